@@ -1,0 +1,134 @@
+"""The `kg` command line: one command per verb of the pipeline.
+
+corpus → build (extract + graph + store + views) → query / view / serve / push / eval.
+Every user-facing failure is one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from kg.errors import KgError
+
+app = typer.Typer(
+    name="kg",
+    help=(
+        "minsheng-kg: a knowledge graph of Chongqing's livelihood (民生) programs.\n\n"
+        "Typical session:  kg build  →  kg query --list  →  kg query programs-in-district "
+        "--param district=沙坪坝  →  kg view who-runs"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"kg: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def user_errors(func: Callable) -> Callable:
+    """Turn KgError and OS errors into one line on stderr with the right exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            _fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+    return wrapper
+
+
+def _not_built(verb: str, issue: int) -> None:
+    _fail(f"`kg {verb}` is not built yet (planned in issue #{issue})", 2)
+
+
+BuildDir = Annotated[Path, typer.Option("--out", "-o", help="Folder that holds graph.ttl, graph.trig, store/ and views/.")]
+
+
+@app.command()
+@user_errors
+def build(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files or folders (default: corpus/).")] = None,
+    out: BuildDir = Path("build"),
+    workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+) -> None:
+    """Read the corpus, extract entities and links, write the graph, the store and default views."""
+    _not_built("build", 3)
+
+
+@app.command()
+@user_errors
+def query(
+    query: Annotated[Optional[str], typer.Argument(help="SPARQL text, a .rq file, or the name of a named query.")] = None,
+) -> None:
+    """Run SPARQL or a named query against the built graph."""
+    _not_built("query", 4)
+
+
+@app.command()
+@user_errors
+def view(kind: Annotated[str, typer.Argument(help="who-runs | programs-districts | targets | full | ego")] = "full") -> None:
+    """Render an interactive network view (one offline HTML file)."""
+    _not_built("view", 5)
+
+
+@app.command()
+@user_errors
+def serve() -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint on localhost."""
+    _not_built("serve", 4)
+
+
+@app.command()
+@user_errors
+def push() -> None:
+    """Load the graph into a remote SPARQL 1.1 store (Oxigraph, Fuseki, Virtuoso, GraphDB)."""
+    _not_built("push", 4)
+
+
+@app.command()
+@user_errors
+def validate(graph: Annotated[Path, typer.Argument(help="A Turtle or TriG graph, e.g. build/graph.ttl.")]) -> None:
+    """Check a graph against the SHACL shapes in ontology/shapes.ttl (exit 1 on violations)."""
+    _not_built("validate", 2)
+
+
+@app.command(name="eval")
+@user_errors
+def eval_(graph: Annotated[Path, typer.Argument(help="The graph to score, e.g. build/graph.ttl.")]) -> None:
+    """Score a graph against hand annotations: precision, recall and F1 per class and link."""
+    _not_built("eval", 3)
+
+
+@app.command()
+@user_errors
+def stats(graph: Annotated[Path, typer.Argument(help="A graph file.")] = Path("build/graph.ttl")) -> None:
+    """Count entities per class and links per type in a graph."""
+    _not_built("stats", 3)
+
+
+@app.command()
+@user_errors
+def export() -> None:
+    """Export the graph for other tools (GraphML, GEXF, CSV)."""
+    _not_built("export", 5)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
