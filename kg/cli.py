@@ -62,10 +62,43 @@ BuildDir = Annotated[Path, typer.Option("--out", "-o", help="Folder that holds g
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files or folders (default: corpus/).")] = None,
     out: BuildDir = Path("build"),
-    workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Extraction processes (articles are shared among them).")] = 1,
+    cache: Annotated[bool, typer.Option(help="Reuse per-article results of unchanged articles (build/cache/).")] = True,
+    store: Annotated[bool, typer.Option(help="Load the graph into the embedded Oxigraph store (build/store/).")] = True,
+    views: Annotated[bool, typer.Option(help="Write the default network views (build/views/).")] = True,
 ) -> None:
-    """Read the corpus, extract entities and links, write the graph, the store and default views."""
-    _not_built("build", 3)
+    """Read the corpus, extract entities and links, write the graph, the store and default views.
+
+    Writes OUT/graph.ttl (everything merged), OUT/graph.trig (one named graph per article with
+    the evidence of its links), OUT/store/ and OUT/views/, then prints what it built and what it
+    skipped. Files that cannot be read are reported and skipped; the rest is still built.
+    """
+    from kg.build import build as run_build, format_summary
+
+    sources = paths or [Path("corpus")]
+    summary = run_build(sources, out, workers=workers, use_cache=cache, progress_factory=_progress_bar,
+                        store=store, views=views)
+    typer.echo(format_summary(summary))
+    if summary.articles == 0:
+        _fail("no article could be read from " + ", ".join(map(str, sources)), 1)
+
+
+def _progress_bar(total: int):
+    """A progress bar on stderr for long runs at a terminal; nothing when piped."""
+    if total < 20 or not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task("extracting", total=total)
+    bar.start()
+
+    def advance(n: int) -> None:
+        bar.advance(task, n)
+        if bar.finished:
+            bar.stop()
+
+    return advance
 
 
 @app.command()
@@ -116,7 +149,17 @@ def eval_(graph: Annotated[Path, typer.Argument(help="The graph to score, e.g. b
 @user_errors
 def stats(graph: Annotated[Path, typer.Argument(help="A graph file.")] = Path("build/graph.ttl")) -> None:
     """Count entities per class and links per type in a graph."""
-    _not_built("stats", 3)
+    from kg.build import count_graph
+    from kg.graph.files import read_graph
+
+    entities, links = count_graph(read_graph(graph), mentioned_only=True)
+    width = max(map(len, [*entities, *links]))
+    typer.echo("entities (mentioned in an article)")
+    for name, n in entities.items():
+        typer.echo(f"  {name:<{width}}  {n:>6}")
+    typer.echo("links")
+    for name, n in links.items():
+        typer.echo(f"  {name:<{width}}  {n:>6}")
 
 
 @app.command()

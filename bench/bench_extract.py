@@ -1,0 +1,65 @@
+"""Extraction speed: chars per second per process, end to end (read, repair, extract, graph).
+
+Not a unit test: run `python bench/bench_extract.py` and paste its table into README.
+Inputs: the project's corpus/ and the national government work reports 1954-2025 of
+../shared/datasets (about 3 MB of real text), each with --workers 1 and 2.
+Target: >= 100,000 chars/s per process; near-linear scaling to 2 workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.build import build
+
+REPORTS = Path(__file__).resolve().parents[1].parent / "shared/datasets/national_gov_work_reports_1954_2025/government_work_reports.jsonl"
+
+
+def write_reports(folder: Path, limit: int | None) -> int:
+    """One text file per report; returns the number of characters written."""
+    chars = 0
+    with REPORTS.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if limit is not None and n >= limit:
+                break
+            report = json.loads(line)
+            (folder / f"report_{n:03d}.txt").write_text(report["content"], encoding="utf-8")
+            chars += len(report["content"])
+    return chars
+
+
+def run(paths: list[Path], workers: int) -> tuple[int, float]:
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        summary = build(paths, Path(out), workers=workers, use_cache=False, store=False, views=False)
+        return summary.chars, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=None, help="use only the first N reports")
+    args = parser.parse_args()
+    rows = []
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    rows.append(("corpus/ (5 pages)", 1, *run([corpus], 1)))
+    if not REPORTS.is_file():
+        sys.exit(f"missing {REPORTS}")
+    with tempfile.TemporaryDirectory() as folder:
+        write_reports(Path(folder), args.reports)
+        for workers in (1, 2):
+            rows.append(("national work reports", workers, *run([Path(folder)], workers)))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print("| input | workers | chars | seconds | chars/s | chars/s per process |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, workers, chars, seconds in rows:
+        print(f"| {name} | {workers} | {chars:,} | {seconds:.2f} | {chars / seconds:,.0f} | {chars / seconds / workers:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""`kg build`: corpus → extraction → graph files → store → default views, with a summary.
+
+Per-article results are cached under build/cache/, keyed by a hash of the article's text,
+its source metadata and the extractor itself (code, vocabularies, reference data), so a
+re-run on an unchanged corpus extracts nothing and a changed rule re-extracts everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from kg.corpus.load import load_corpus
+from kg.corpus.model import Article, Skipped
+from kg.extract.model import ArticleResult
+from kg.namespaces import MS
+from kg.paths import PACKAGE_DIR, ontology_dir
+
+ENTITY_CLASSES = ("Program", "AdministrativeArea", "Official", "Organization", "TargetGroup", "Sector", "Indicator", "Post")
+
+
+@dataclass
+class BuildSummary:
+    articles: int = 0
+    sources: int = 0
+    chars: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    entities: Counter = field(default_factory=Counter)
+    links: Counter = field(default_factory=Counter)
+    triples: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """Changes whenever extraction could give a different result."""
+    h = hashlib.sha256()
+    files = sorted((PACKAGE_DIR / "extract").rglob("*")) + sorted(ontology_dir().glob("*"))
+    for path in files:
+        if path.is_file() and path.suffix in (".py", ".txt", ".tsv", ".ttl", ".csv"):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def article_key(article: Article) -> str:
+    h = hashlib.sha256(extractor_fingerprint().encode())
+    src = article.source
+    h.update(repr((article.article_id, article.title, article.authors, src.date, src.publisher, src.path)).encode())
+    for block in article.blocks:
+        h.update(f"{block.kind}:{block.start}:{block.text}".encode())
+    return h.hexdigest()[:32]
+
+
+def _extract(article: Article) -> ArticleResult:
+    from kg.extract.pipeline import extract_article
+
+    return extract_article(article)
+
+
+def extract_all(articles: list[Article], cache_dir: Path | None, workers: int = 1, progress=None) -> tuple[list[ArticleResult], int]:
+    """Extract every article, reusing cached results; returns results in corpus order and the cache hits."""
+    results: dict[int, ArticleResult] = {}
+    todo: list[tuple[int, Article, Path | None]] = []
+    for i, article in enumerate(articles):
+        path = cache_dir / f"{article_key(article)}.pickle" if cache_dir else None
+        if path is not None and path.exists():
+            try:
+                results[i] = pickle.loads(path.read_bytes())
+                continue
+            except Exception:  # a corrupt cache entry is re-extracted, never trusted
+                path.unlink(missing_ok=True)
+        todo.append((i, article, path))
+    hits = len(results)
+
+    def done(i: int, path: Path | None, result: ArticleResult) -> None:
+        results[i] = result
+        if path is not None:
+            atomic_write_bytes(path, pickle.dumps(result))
+        if progress:
+            progress(1)
+
+    if progress:
+        progress(hits)
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, len(todo) // (workers * 4))
+            for (i, _, path), result in zip(todo, pool.map(_extract, [a for _, a, _ in todo], chunksize=chunk)):
+                done(i, path, result)
+    else:
+        for i, article, path in todo:
+            done(i, path, _extract(article))
+    return [results[i] for i in range(len(articles))], hits
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temp file beside `path`, then rename: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None,
+          store: bool = True, views: bool = True) -> BuildSummary:
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import load_reference
+
+    started = time.perf_counter()
+    summary = BuildSummary()
+    loaded = load_corpus(paths)
+    summary.skipped = list(loaded.skipped)
+    summary.sources = len(loaded.sources)
+    summary.articles = len(loaded.articles)
+    summary.chars = sum(b.end - b.start for a in loaded.articles for b in a.blocks)
+    cache_dir = out / "cache" if use_cache else None
+    progress = progress_factory(len(loaded.articles)) if progress_factory else None
+    results, summary.cached = extract_all(loaded.articles, cache_dir, workers, progress)
+
+    writer = GraphWriter(load_reference())
+    writer.add(results)
+    merged = writer.merged_graph()
+    summary.triples = len(merged)
+    out.mkdir(parents=True, exist_ok=True)
+    ttl, trig = out / "graph.ttl", out / "graph.trig"
+    atomic_write_bytes(ttl, merged.serialize(format="turtle").encode("utf-8"))
+    atomic_write_bytes(trig, writer.ds.serialize(format="trig").encode("utf-8"))
+    summary.outputs += [ttl, trig]
+    summary.entities, summary.links = count_graph(merged, mentioned_only=True)
+    if store:
+        from kg.graph.store import load_store
+
+        load_store(trig, out / "store")
+        summary.outputs.append(out / "store")
+    if views:
+        from kg.view import write_default_views
+
+        summary.outputs += write_default_views(trig, out / "views")
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+LINK_PROPERTIES = ("implementedIn", "targets", "inSector", "runBy", "promotedBy", "holdsPost", "memberOf",
+                   "jurisdiction", "partOf", "measures", "mentionedIn")
+
+
+def count_graph(graph: Graph, mentioned_only: bool = False) -> tuple[Counter, Counter]:
+    """Entities per class and links per property. With mentioned_only, entities the texts name
+    (reference areas and scheme concepts no article mentions are not counted)."""
+    entities: Counter = Counter()
+    for cls in ENTITY_CLASSES:
+        classes = [MS[cls]] if cls != "AdministrativeArea" else [MS.Municipality, MS.District, MS.Subdistrict, MS.Community]
+        nodes = {s for c in classes for s in graph.subjects(RDF.type, c)}
+        if mentioned_only and cls not in ("Indicator", "Post"):
+            nodes = {n for n in nodes if (n, MS.mentionedIn, None) in graph}
+        entities[cls] = len(nodes)
+    links = Counter({p: sum(1 for _ in graph.triples((None, MS[p], None))) for p in LINK_PROPERTIES})
+    return entities, links
+
+
+def format_summary(s: BuildSummary) -> str:
+    lines = [
+        f"built {s.articles} articles from {s.sources} sources ({s.chars:,} chars) in {s.seconds:.1f}s"
+        + (f"; {s.cached} from cache" if s.cached else ""),
+        "entities: " + ", ".join(f"{k} {v}" for k, v in s.entities.items()),
+        "links:    " + ", ".join(f"{k} {v}" for k, v in s.links.items() if v),
+        f"triples:  {s.triples:,}",
+    ]
+    if s.skipped:
+        lines.append(f"skipped {len(s.skipped)} input(s):")
+        lines += [f"  {sk.path}: {sk.reason}" for sk in s.skipped]
+    else:
+        lines.append("skipped: none")
+    lines.append("wrote:    " + ", ".join(str(p) for p in s.outputs))
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""Recognizes administrative areas: the reference gazetteer (重庆市, its 38 districts and
+counties and 1,031 subdistricts, full and short names), 我市/全市 for Chongqing, 区/县 alone
+for the article's district, and communities/villages named right after their parent."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import vocab
+from kg.extract.context import text_of, add_mention, context, mentions
+from kg.extract.model import AREA, Mention
+
+# Chongqing newspapers say 我市/全市/本市 for the municipality.
+CITY_DEICTICS = ("我市", "全市", "本市")
+DISTRICT_DEICTICS = ("全区", "本区", "我区", "全县", "本县", "我县")
+# A community or village name right after its subdistrict: 五桥街道香炉山社区, 龙孔镇龙孔村.
+COMMUNITY = re.compile(rf"[{vocab.CJK}]{{2,6}}?(?:社区|村)")
+NOT_COMMUNITY_HEADS = ("农村", "乡村", "城乡", "村社", "村民", "社区居")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> re.Pattern:
+    names = list(vocab.area_surfaces()) + ["重庆", *CITY_DEICTICS, *DISTRICT_DEICTICS]
+    return re.compile(vocab.alternation(names))
+
+
+def area_attrs(ref: vocab.AreaRef) -> dict:
+    return {"code": ref.code, "level": ref.level, "parent": ref.parent_code}
+
+
+@Language.factory("ms_areas")
+class AreaRecognizer:
+    def __init__(self, nlp: Language, name: str = "ms_areas"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        text = text_of(doc)
+        surfaces = vocab.area_surfaces()
+        city = vocab.municipality()
+        districts_here = {m.attrs["code"] for m in mentions(doc) if m.label == AREA}
+        if ctx.district:
+            districts_here.add(ctx.district.code)
+        found: list[Mention] = []
+        for m in _gazetteer().finditer(text):
+            surface = m.group()
+            if surface in CITY_DEICTICS and text.startswith(("首", "第一", "率先"), m.end()):
+                continue  # 全市首个: a ranking, not a place
+            if surface in CITY_DEICTICS or surface == "重庆":
+                ref = city
+            elif surface in DISTRICT_DEICTICS:
+                if ctx.district is None:
+                    continue
+                ref = ctx.district
+            else:
+                ref = self._disambiguate(surfaces[surface], districts_here)
+                if ref is None:
+                    continue
+            if ref.level == "District":
+                districts_here.add(ref.code)
+            found.append(Mention(AREA, m.start(), m.end(), surface, ref.label, area_attrs(ref)))
+        for mention in found:
+            add_mention(doc, mention)
+            self._community_after(doc, mention)
+        return doc
+
+    @staticmethod
+    def _disambiguate(candidates, districts_here) -> vocab.AreaRef | None:
+        """A subdistrict name shared by several districts needs its district in context."""
+        if len(candidates) == 1:
+            return candidates[0]
+        local = [c for c in candidates if c.parent_code in districts_here]
+        return local[0] if len(local) == 1 else None
+
+    @staticmethod
+    def _community_after(doc: Doc, parent: Mention) -> None:
+        if parent.attrs["level"] not in ("Subdistrict", "District"):
+            return
+        m = COMMUNITY.match(text_of(doc), parent.end)
+        if not m or m.group().startswith(NOT_COMMUNITY_HEADS):
+            return
+        if any(a.label == AREA and a.start == parent.end for a in mentions(doc)):
+            return  # 丰都县龙孔镇…: the subdistrict comes first, the community follows it
+        name = m.group()
+        add_mention(
+            doc,
+            Mention(AREA, m.start(), m.end(), name, name,
+                    {"code": None, "level": "Community", "parent": parent.attrs["code"], "parent_label": parent.key}),
+        )

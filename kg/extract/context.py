@@ -1,0 +1,119 @@
+"""Article-level context shared by the recognizers of one article.
+
+Recognizers run sentence by sentence; some facts belong to the whole article: the
+district that 区/县 alone refers to, the journalists (never officials), the date that
+"今年" refers to, and the officials and programs already recognized.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.extract import vocab
+from kg.extract.model import Mention
+
+Doc.set_extension("ctx", default=None, force=True)
+Doc.set_extension("mentions", default=None, force=True)
+
+
+@dataclass
+class Post:
+    org: str  # canonical organization label
+    title: str
+
+
+@dataclass
+class ArticleContext:
+    district: vocab.AreaRef | None = None
+    year: int | None = None
+    month: int | None = None
+    authors: frozenset[str] = frozenset()
+    officials: dict[str, list[Post]] = field(default_factory=dict)
+    programs: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
+    speaker: str | None = None  # the official whose speech the current paragraph reports
+    regexes: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def for_article(cls, text: str, date: str | None, authors=()) -> "ArticleContext":
+        year = month = None
+        if date and (m := re.match(r"(\d{4})(?:-(\d{2}))?", date)):
+            year, month = int(m[1]), int(m[2]) if m[2] else None
+        return cls(district=main_district(text), year=year, month=month, authors=frozenset(authors))
+
+
+def main_district(text: str) -> vocab.AreaRef | None:
+    """The district or county named most often in the article (ties: the first named)."""
+    surfaces = vocab.area_surfaces()
+    districts = {s: refs[0] for s, refs in surfaces.items() if len(refs) == 1 and refs[0].level == "District"}
+    if not districts:
+        return None
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in _district_regex(tuple(districts)).finditer(text):
+        code = districts[m.group()].code
+        counts[code] += 1
+        first.setdefault(code, m.start())
+    if not counts:
+        return None
+    code = max(counts, key=lambda c: (counts[c], -first[c]))
+    return vocab.areas_by_code()[code]
+
+
+_regex_cache: dict[tuple, re.Pattern] = {}
+
+
+def _district_regex(names: tuple[str, ...]) -> re.Pattern:
+    if names not in _regex_cache:
+        _regex_cache[names] = re.compile(vocab.alternation(names))
+    return _regex_cache[names]
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, computed once: spaCy rebuilds Doc.text from its tokens on every access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
+def names_regex(ctx: "ArticleContext", kind: str, names) -> re.Pattern | None:
+    """A compiled alternation of the names an article has introduced so far, rebuilt only when they change."""
+    if not names:
+        return None
+    cache = ctx.regexes.get(kind)
+    if cache is None or cache[0] != len(names):
+        cache = ctx.regexes[kind] = (len(names), re.compile(vocab.alternation(names)))
+    return cache[1]
+
+
+def mentions(doc: Doc) -> list[Mention]:
+    if doc._.mentions is None:
+        doc._.mentions = []
+    return doc._.mentions
+
+
+def context(doc: Doc) -> ArticleContext:
+    if doc._.ctx is None:
+        doc._.ctx = ArticleContext()
+    return doc._.ctx
+
+
+def add_mention(doc: Doc, mention: Mention) -> Mention:
+    """Record a mention, mark containment, and mirror it as a spaCy span in doc.spans['ms']."""
+    found = mentions(doc)
+    for other in found:
+        if other.start <= mention.start and mention.end <= other.end and other is not mention:
+            if (other.start, other.end) != (mention.start, mention.end):
+                mention.nested = True
+        elif mention.start <= other.start and other.end <= mention.end:
+            if (other.start, other.end) != (mention.start, mention.end):
+                other.nested = True
+    found.append(mention)
+    span = doc.char_span(mention.start, mention.end, label=mention.label, alignment_mode="expand")
+    if span is not None:
+        doc.spans.setdefault("ms", []).append(span)
+    return mention

@@ -1,0 +1,96 @@
+"""Recognizes indicators: a metric, a number with its unit, the period and what it measures.
+
+城镇新增就业2.44万人 -> metric 城镇新增就业, value 24400, unit 人. The metric is the noun phrase
+right before the number (after an area or program, which is what the figure measures); a
+number with no metric before it (超额19%) is not an indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import cn2an
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.context import text_of, add_mention, context, mentions
+from kg.extract.model import AREA, INDICATOR, PROGRAM, Mention
+
+UNITS = "人次|万人|人|亿元|万元|元|个|%|％|户|家|张|所|公里|平方米|件|名|项|栋|场|套|床"
+# Chinese numerals only with a place word (三十, 两百): a lone 一 is an article, not a figure.
+NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百千][零〇一二两三四五六七八九十百千]*)"
+FIGURE = re.compile(rf"{NUMBER}(?P<mult>万|亿)?(?P<unit>{UNITS})(?!以内|之一|百分点)")
+METRIC_VERBS = re.compile(
+    r"(?:分别)?(?:已经|已|共|累计|达到|达|为|超过|超|增至|降至|提高到|提升至|增长|增加|突破|约|近|共计|实现|完成|有|拥有|是)+$"
+)
+METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,16}$")
+# A metric is a noun phrase: not a clause with a verb of action or a particle in it.
+NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖|推动|实行|办好|发布")
+NOT_METRIC_START = re.compile(r"^(?:已经|已|并|且|还|也|共|累计|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
+YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
+UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
+MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
+
+
+def to_decimal(num: str) -> Decimal | None:
+    try:
+        return Decimal(num) if num[0].isdigit() else Decimal(str(cn2an.cn2an(num, "smart")))
+    except (ArithmeticError, ValueError):
+        return None
+
+
+def period_of(sentence: str, before: int, year: int | None) -> str | None:
+    if m := UNTIL_MONTH.search(sentence, 0, before + 1):
+        y = int(m[1]) if m[1] else (year - 1 if m[2] == "去年" and year else year)
+        return f"{y}-{int(m[3]):02d}" if y else None
+    years = [m for m in YEAR.finditer(sentence) if m.start() < before]
+    if years:
+        return years[-1][1]
+    if year and re.search(r"今年|本年", sentence[:before]):
+        return str(year)
+    if year and "去年" in sentence[:before]:
+        return str(year - 1)
+    return None
+
+
+@Language.factory("ms_indicators")
+class IndicatorRecognizer:
+    def __init__(self, nlp: Language, name: str = "ms_indicators"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        text = text_of(doc)
+        anchors = sorted((m for m in mentions(doc) if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
+        for fig in FIGURE.finditer(text):
+            if fig.start() > 0 and (text[fig.start() - 1].isdigit() or text[fig.start() - 1] in ".—-"):
+                continue
+            clause_start = max(text.rfind(ch, 0, fig.start()) for ch in "，。；：,;:（(、") + 1
+            anchor = next((a for a in reversed(anchors) if clause_start <= a.start and a.end <= fig.start()), None)
+            metric_start = anchor.end if anchor else clause_start
+            raw = text[metric_start:fig.start()]
+            raw = METRIC_VERBS.sub("", raw)
+            if "”" in raw and "“" not in raw.split("”")[0]:
+                raw = raw.rsplit("”", 1)[1]  # the clause began inside a quote
+            raw = NOT_METRIC_START.sub("", raw.lstrip("■●□◆·-—")).strip("“”‘’")
+            if not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
+                continue
+            value = to_decimal(fig["num"])
+            if value is None:
+                continue
+            unit = fig["unit"]
+            mult = fig["mult"]
+            if unit in ("万人", "亿元", "万元"):
+                mult, unit = unit[0], unit[1:]
+            unit = "%" if unit == "％" else unit
+            base = value * MULTIPLIER[mult]
+            attrs = {
+                "metric": raw,
+                "value": format(base.normalize(), "f"),
+                "unit": unit,
+                "period": period_of(text, fig.start(), ctx.year),
+                "measures": anchor,
+            }
+            add_mention(doc, Mention(INDICATOR, fig.start(), fig.end(), fig.group(), f"{raw} {fig.group()}", attrs))
+        return doc

@@ -1,0 +1,117 @@
+"""Finds the guide's links inside one sentence, with the paragraph's speaker as context.
+
+Only what the sentence (or the speech its paragraph reports) supports:
+- implementedIn: a program and an area that acts or is the place in the same clause group
+  (沙坪坝区创新投用…联合体; 我市将实施…); areas inside an agency name or a title do not count.
+- runBy: a program and an agency acting in the same clause group (市妇联……打造了“渝好空间”).
+- promotedBy: a program in a sentence an official speaks (X介绍/表示/说, or the paragraph's speaker).
+- targets: a group inside the program's name, or served by it in the same clause group.
+- holdsPost / memberOf / jurisdiction / partOf: from the mentions' own structure.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import vocab
+from kg.extract.context import text_of, context, mentions
+from kg.extract.model import AREA, GROUP, OFFICIAL, ORG, POST, PROGRAM, Mention
+
+Doc.set_extension("links", default=None, force=True)
+
+# A group is served by a program when one of these stands before it in the clause group.
+SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导")
+# Paragraphs that continue the previous speaker's account: 一是…, 其次…, 具体来讲…
+CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|同时|另外|具体来讲|具体而言|围绕|在[^，]{1,8}上|[一二三四五六七八九十]要)")
+
+
+@lru_cache(maxsize=1)
+def speech_regex() -> re.Pattern:
+    return re.compile(vocab.alternation(vocab.words("speech_verbs.txt")))
+
+
+def clause_groups(text: str) -> list[tuple[int, int]]:
+    """Split a sentence at ；— the parts of a list sentence are about different things."""
+    bounds, start = [], 0
+    for m in re.finditer(r"[；;]", text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def speaker_of(doc: Doc) -> str | None:
+    """The official who speaks in this sentence: a name followed by a speech verb."""
+    text = text_of(doc)
+    for m in mentions(doc):
+        if m.label == OFFICIAL and speech_regex().match(text, m.end):
+            return m.key
+        if m.label == OFFICIAL and text[m.end:m.end + 1] in "，," and speech_regex().match(text, m.end + 1):
+            return m.key
+    return None
+
+
+def top_level(doc: Doc, label: str) -> list[Mention]:
+    return [m for m in mentions(doc) if m.label == label and not m.nested]
+
+
+@Language.factory("ms_links")
+class LinkFinder:
+    def __init__(self, nlp: Language, name: str = "ms_links"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        links: list[tuple[Mention, str, Mention]] = []
+        found = mentions(doc)
+        programs = top_level(doc, PROGRAM)
+        speaker = speaker_of(doc) or ctx.speaker
+
+        for start, end in clause_groups(text_of(doc)):
+            here = [m for m in found if start <= m.start < end]
+            progs = [p for p in programs if start <= p.start < end]
+            if not progs:
+                continue
+            areas = [m for m in here if m.label == AREA and not m.nested]
+            orgs = [m for m in here if m.label == ORG and not m.nested and not self._in_title(found, m)]
+            groups = [m for m in here if m.label == GROUP and not m.nested]
+            for p in progs:
+                for a in areas:
+                    links.append((p, "implementedIn", a))
+                for o in orgs:
+                    links.append((p, "runBy", o))
+                for g in groups:
+                    if self._serves(text_of(doc), start, p, g):
+                        links.append((p, "targets", g))
+            for p in progs:
+                if p.attrs.get("area") is not None:
+                    links.append((p, "implementedIn", p.attrs["area"]))
+                # groups named inside the program's own name: 百万高校毕业生等青年…行动计划
+                for g in (m for m in found if m.label == GROUP and p.start <= m.start and m.end <= p.end):
+                    links.append((p, "targets", g))
+                if speaker:
+                    links.append((p, "promotedBy", Mention(OFFICIAL, -1, -1, speaker, speaker)))
+
+        for m in found:
+            if m.label == POST:
+                official = Mention(OFFICIAL, -1, -1, m.attrs["official"], m.attrs["official"])
+                links.append((official, "holdsPost", m))
+        doc._.links = links
+        return doc
+
+    @staticmethod
+    def _in_title(found: list[Mention], org: Mention) -> bool:
+        """An agency that only introduces an official's post is not acting in the sentence."""
+        return any(m.label == POST and m.attrs.get("org") == org.key and m.start == org.end for m in found)
+
+    @staticmethod
+    def _serves(text: str, clause_start: int, program: Mention, group: Mention) -> bool:
+        if group.start >= program.end:
+            between = text[program.end:group.start]
+        else:
+            between = text[clause_start:group.start]
+        return SERVE_CUES.search(between) is not None

@@ -1,0 +1,156 @@
+"""Recognizes officials and their posts.
+
+An official is a named person introduced with a public post: a chain of
+(organization + post title) joined by 、 and followed by a name — 市民政局党组书记、局长丁中平,
+全国政协委员、涪陵区委书记黎勇, 市人大代表、市妇联主席彭辉 — or a roundtable guest entry
+(title line, then name line). `ms_official_refs` then finds later bare mentions of the same
+names (丁中平介绍). Journalists of the article are never officials; residents and other
+people without a public post are never matched because no post introduces them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import vocab
+from kg.extract.context import names_regex, text_of, Post, add_mention, context, mentions
+from kg.extract.model import AREA, OFFICIAL, ORG, POST, Mention
+
+# Characters that cannot continue a two-character given name: verbs and particles that follow names.
+NAME_STOPS = set("正说介表认等、，。；：:,;在的是和与及提指谈主要将就对也还从向带围聚以为了坦呼解透建强发举看一")
+# Post titles that hold in a body named by a person's area (社区党总支书记): the person counts,
+# but without a named organization there is no post node to make.
+AREA_TITLE_JOINERS = ("、",)
+
+
+@lru_cache(maxsize=1)
+def title_regex() -> re.Pattern:
+    return re.compile(vocab.alternation(vocab.words("post_titles.txt")))
+
+
+@lru_cache(maxsize=1)
+def surname_regex() -> re.Pattern:
+    return re.compile(vocab.alternation(vocab.words("surnames.txt")))
+
+
+def parse_name(text: str, pos: int, boundaries: frozenset[int] = frozenset()) -> str | None:
+    """A Chinese personal name starting at `pos`: a surname and one or two more characters.
+
+    Where the segmenter put a word boundary after two characters and none after three
+    (李秋|正与), the name has two."""
+    while pos < len(text) and text[pos] in " \u3000\t":
+        pos += 1
+    m = surname_regex().match(text, pos)
+    if not m:
+        return None
+    end = m.end()
+    given = 0
+    while given < 2 and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+        if given == 1 and text[end] in NAME_STOPS:
+            break
+        if given == 0 and text[end] in "、，。；":
+            return None
+        end += 1
+        given += 1
+    if given == 0:
+        return None
+    start = m.start()
+    if end - start == 3 and start + 2 in boundaries and end not in boundaries:
+        end -= 1
+    return text[start:end]
+
+
+@Language.factory("ms_officials")
+class OfficialRecognizer:
+    def __init__(self, nlp: Language, name: str = "ms_officials"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        text = text_of(doc)
+        heads = sorted((m for m in mentions(doc) if m.label in (ORG, AREA) and not m.nested), key=lambda m: m.start)
+        starts = {m.start: m for m in heads}
+        boundaries = None
+        consumed: set[int] = set()
+        for head in heads:
+            if head.start in consumed or head.label != ORG and head.attrs.get("level") not in ("Community", "Subdistrict"):
+                continue
+            chain_start, pos, org, posts = head.start, head.end, head, []
+            while True:
+                t = title_regex().match(text, pos)
+                if not t:
+                    break
+                posts.append((org, t))
+                pos = t.end()
+                if pos < len(text) and text[pos] in AREA_TITLE_JOINERS:
+                    if title_regex().match(text, pos + 1):
+                        pos += 1
+                        continue
+                    nxt = starts.get(pos + 1)
+                    if nxt is not None:
+                        consumed.add(nxt.start)
+                        org, pos = nxt, nxt.end
+                        # an area chain (街道 + 社区) before the title
+                        while (after := starts.get(pos)) is not None and after.label == AREA:
+                            consumed.add(after.start)
+                            org, pos = after, after.end
+                        continue
+                break
+            if not posts:
+                continue
+            if boundaries is None:  # the segmenter's word boundaries, needed only once a post is found
+                boundaries = frozenset(t.idx for t in doc)
+            name = parse_name(text, pos, boundaries)
+            name_start = pos
+            if name is None:
+                # 李秋是重庆医科大学附属儿童医院教授、…主任: the name precedes 是.
+                before = text[max(0, chain_start - 5):chain_start]
+                known = [n for n in ctx.officials if before.endswith(n + "是")]
+                if not known:
+                    continue
+                name = known[0]
+                name_start = chain_start - len(name) - 1
+            else:
+                name_start = text.index(name, pos)
+            if name in ctx.authors:
+                continue
+            self._emit(doc, ctx, name, name_start, posts)
+        return doc
+
+    @staticmethod
+    def _emit(doc: Doc, ctx, name: str, start: int, posts) -> None:
+        known = ctx.officials.setdefault(name, [])
+        post_keys = []
+        for org, title in posts:
+            if org.label != ORG:
+                continue  # a post in an area's body we cannot name: the person still counts
+            post = Post(org.key, title.group())
+            if post not in known:
+                known.append(post)
+            post_keys.append(post)
+            add_mention(doc, Mention(POST, title.start(), title.end(), title.group(), f"{org.key}{title.group()}",
+                                     {"org": org.key, "title": title.group(), "official": name}))
+        if not any(m.label == OFFICIAL and m.start == start for m in mentions(doc)):
+            add_mention(doc, Mention(OFFICIAL, start, start + len(name), name, name, {"posts": post_keys}))
+
+
+@Language.factory("ms_official_refs")
+class OfficialReferenceRecognizer:
+    """Later mentions of an official by name alone, once the article has introduced them."""
+
+    def __init__(self, nlp: Language, name: str = "ms_official_refs"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        if not ctx.officials:
+            return doc
+        taken = {(m.start, m.end) for m in mentions(doc) if m.label == OFFICIAL}
+        for m in names_regex(ctx, "officials", ctx.officials).finditer(text_of(doc)):
+            if (m.start(), m.end()) not in taken:
+                add_mention(doc, Mention(OFFICIAL, m.start(), m.end(), m.group(), m.group(), {"posts": []}))
+        return doc

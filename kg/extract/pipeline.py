@@ -1,0 +1,226 @@
+"""The extraction pipeline: spacy.blank("zh") with the jieba segmenter and the project's
+registered components, run over one article at a time.
+
+Stage one finds what an article introduces anywhere (areas, organizations, officials with
+their posts, program names), because newspaper pages put an introduction after its first
+use as often as before; stage two resolves bare references against it, then finds groups,
+indicators and links sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+# Registering the factories is importing them.
+from kg.extract import areas, groups, indicators, links, officials, organizations, programs  # noqa: F401
+from kg.extract import sectors, vocab
+from kg.extract.context import ArticleContext
+from kg.extract.model import (
+    AREA, GROUP, INDICATOR, OFFICIAL, ORG, POST, PROGRAM,
+    ArticleResult, EntityKey, Evidence, IndicatorRecord, Mention,
+)
+from kg.corpus.model import Article
+
+# Stage one finds introductions, stage two bare references to them, stage three the rest.
+STAGES = (
+    ("ms_areas", "ms_organizations", "ms_officials", "ms_programs"),
+    ("ms_official_refs", "ms_program_refs"),
+    ("ms_target_groups", "ms_indicators", "ms_links"),
+)
+DEICTIC_SURFACES = {"我市", "全市", "本市", "全区", "本区", "我区", "全县", "本县", "我县"}
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """The pipeline; built once per process (the jieba dictionary loads on first use)."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for stage in STAGES:
+        for name in stage:
+            nlp.add_pipe(name)
+    return nlp
+
+
+@dataclass
+class Unit:
+    """A piece of text the recognizers see at once: a sentence, or a guest-list block."""
+
+    text: str
+    evidence: Evidence
+    paragraph_start: bool
+    heading: bool
+
+
+def _units(article: Article) -> list[Unit]:
+    units = []
+    for block in article.blocks:
+        if block.kind in ("byline", "caption"):
+            continue
+        if block.kind == "guests":
+            # Title line and name line of a roundtable guest belong together.
+            text = re.sub(r"\s+", " ", block.text)
+            units.append(Unit(text, Evidence(block.text, block.start, block.end), True, False))
+            continue
+        for i, s in enumerate(block.sentences):
+            units.append(Unit(s.text, Evidence(s.text, s.start, s.end), i == 0, block.kind in ("title", "heading")))
+    return units
+
+
+def extract_article(article: Article, nlp: Language | None = None) -> ArticleResult:
+    nlp = nlp or build_nlp()
+    units = _units(article)
+    ctx = ArticleContext.for_article(
+        "".join(u.text for u in units), article.source.date, article.authors
+    )
+    docs = []
+    for unit in units:
+        doc = nlp.make_doc(unit.text)
+        doc._.ctx = ctx
+        docs.append(doc)
+    for stage in STAGES[:2]:
+        for doc in docs:
+            for name in stage:
+                nlp.get_pipe(name)(doc)
+    speakers = _paragraph_speakers(units, docs)
+    for unit, doc, speaker in zip(units, docs, speakers):
+        ctx.speaker = speaker
+        for name in STAGES[2]:
+            nlp.get_pipe(name)(doc)
+    return _assemble(article, units, docs, ctx)
+
+
+def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
+    """Who speaks in each unit: the official a paragraph quotes (anywhere in it: “…”X介绍),
+    carried into the paragraphs that continue the account (一是…, 其次…)."""
+    paragraphs: list[list[int]] = []
+    for i, unit in enumerate(units):
+        if unit.paragraph_start or not paragraphs:
+            paragraphs.append([])
+        paragraphs[-1].append(i)
+    speakers: list[str | None] = [None] * len(units)
+    previous = None
+    for para in paragraphs:
+        speaker = next((s for i in para if (s := links.speaker_of(docs[i]))), None)
+        if speaker is None and links.CONTINUATION.match(units[para[0]].text):
+            speaker = previous
+        for i in para:
+            speakers[i] = speaker
+        previous = speaker
+    return speakers
+
+
+def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) -> ArticleResult:
+    result = ArticleResult(
+        article_id=article.article_id,
+        title=article.title,
+        date=article.source.date,
+        publisher=article.source.publisher,
+        authors=tuple(article.authors),
+        source_path=article.source.path,
+    )
+    mentioned = result.mentioned
+    program_sentences: dict[EntityKey, list[Unit]] = {}
+    city = vocab.municipality()
+
+    def area_key(m: Mention) -> EntityKey:
+        level = m.attrs["level"]
+        if level == "Community":
+            parent = vocab.areas_by_code()[m.attrs["parent"]]
+            key = result.add_entity("AdministrativeArea", m.key, level=level, parent=parent.code)
+            parent_key = result.add_entity("AdministrativeArea", parent.label, code=parent.code, level=parent.level)
+            result.add_link(key, "partOf", parent_key, current_evidence)
+            return key
+        alias = () if m.text in DEICTIC_SURFACES else (m.text,)
+        return result.add_entity("AdministrativeArea", m.key, *alias, code=m.attrs["code"], level=level)
+
+    def key_of(m: Mention) -> EntityKey | None:
+        if m.label == AREA:
+            return area_key(m)
+        if m.label == ORG:
+            key = result.add_entity("Organization", m.key, *m.attrs.get("aliases", ()))
+            if m.attrs.get("jurisdiction"):
+                ref = vocab.areas_by_code()[m.attrs["jurisdiction"]]
+                area = result.add_entity("AdministrativeArea", ref.label, code=ref.code, level=ref.level)
+                result.add_link(key, "jurisdiction", area, current_evidence)
+            return key
+        if m.label == OFFICIAL:
+            return result.add_entity("Official", m.key)
+        if m.label == PROGRAM:
+            return result.add_entity("Program", m.key, *(programs.strip_quotes(a) for a in m.attrs.get("aliases", ())))
+        if m.label == GROUP:
+            return ("TargetGroup", m.key)
+        if m.label == POST:
+            org = result.add_entity("Organization", m.attrs["org"])
+            return result.add_entity("Post", m.key, title=m.attrs["title"], org=m.attrs["org"])
+        return None
+
+    for unit, doc in zip(units, docs):
+        current_evidence = unit.evidence
+        for m in doc._.mentions or []:
+            if m.label in (GROUP, INDICATOR):
+                continue
+            key = key_of(m)
+            mentioned.add(key)
+            if m.label == POST:
+                official = result.add_entity("Official", m.attrs["official"])
+                result.add_link(official, "memberOf", ("Organization", m.attrs["org"]), current_evidence)
+            if m.label == PROGRAM:
+                program_sentences.setdefault(key, []).append(unit)
+        for subj, pred, obj in doc._.links or []:
+            s_key, o_key = key_of(subj), key_of(obj)
+            if s_key is None or o_key is None or s_key == o_key:
+                continue
+            if obj.label == GROUP:
+                result.add_entity("TargetGroup", obj.key, obj.text)
+                mentioned.add(o_key)
+            result.add_link(s_key, pred, o_key, current_evidence)
+        for m in doc._.mentions or []:
+            if m.label == INDICATOR:
+                result.indicators.append(_indicator(m, doc, unit, ctx, key_of, city))
+
+    headings = " ".join(u.text for u in units if u.heading) + article.title
+    for key, sentences in program_sentences.items():
+        for sector in sectors.classify(key[1], [u.text for u in sentences], headings):
+            label = vocab.sector_labels()[sector]
+            skey = result.add_entity("Sector", label, sector=sector)
+            result.add_link(key, "inSector", skey, sentences[0].evidence)
+            mentioned.add(skey)
+    return result
+
+
+def _indicator(m: Mention, doc, unit: Unit, ctx: ArticleContext, key_of, city) -> IndicatorRecord:
+    anchor = m.attrs["measures"]
+    if anchor is None:
+        # The figure is about the sentence's place, else the article's district, else Chongqing.
+        before = [a for a in doc._.mentions if a.label == AREA and not a.nested and a.end <= m.start]
+        anchor = before[-1] if before else None
+    if anchor is not None:
+        measures = key_of(anchor)
+    else:
+        ref = ctx.district or city
+        measures = ("AdministrativeArea", ref.label)
+    return IndicatorRecord(
+        metric=m.attrs["metric"], value=m.attrs["value"], unit=m.attrs["unit"], surface=m.text,
+        period=m.attrs["period"], measures=measures, evidence=unit.evidence,
+    )
+
+
+def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1") -> ArticleResult:
+    """Extract from a plain string as one article of one paragraph per line (for tests and notebooks)."""
+    from kg.corpus.model import Block, Sentence, SourceInfo
+
+    blocks, offset = [], 0
+    for line in text.split("\n"):
+        sentences, start = [], 0
+        for m in re.finditer(r"[^。！？!?；;]+[。！？!?；;]?[”’」]?", line):
+            sentences.append(Sentence(m.group(), offset + m.start(), offset + m.end()))
+        if sentences:
+            blocks.append(Block("body", line, offset, offset + len(line), tuple(sentences)))
+        offset += len(line) + 1
+    source = SourceInfo(path="<text>", file_id=article_id.rsplit("-", 1)[0], date=date)
+    article = Article(source, int(article_id.rsplit("-", 1)[1]), "", tuple(authors), tuple(blocks), 0, len(text))
+    return extract_article(article)

@@ -1,0 +1,183 @@
+"""Recognizes programs: named livelihood initiatives.
+
+Three cues, all general: a quoted name that is itself a program (“富民贷”, ends in a program
+head such as 贷/行动/服务圈) or is followed by a program head (“渝悦·养老”数字平台) or is the
+object of a program verb (打造“渝好空间”); an unquoted name that a program verb introduces
+and a program head closes (实施百万…行动计划, 打造全市首个社会救助服务联合体); and later
+mentions of a name the article has already introduced.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import vocab
+from kg.extract.context import names_regex, text_of, add_mention, context, mentions
+from kg.extract.model import AREA, PROGRAM, Mention
+
+QUOTES = {"“": "”", "‘": "’", "「": "」", '"': '"', "『": "』"}
+QUOTED = re.compile(r"“([^“”]{2,24})”|‘([^‘’]{2,24})’|「([^「」]{2,24})」|\"([^\"]{2,24})\"|『([^『』]{2,24})』")
+CLAUSE_END = "，。；：！？,;:!?（()）\n"
+# Determiners before a name: 全市首个, 一批, 第三批, 12个.
+DETERMINER = re.compile(r"^(?:了|一个|一张|一批|一大|[全本该我][市区县国])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
+# What a quoted name is when these follow it: a mechanism, a principle, an industry.
+FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格局|理念|思维|现代|产业|集群|农业|精神)")
+# A tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体).
+TAIL_BREAK = re.compile(r"衡量|实现|推动|提升|通过|依托|围绕|紧扣|牵手|对接|成为|作为|加强|进入|[的及和与、]")
+# Heads that make a name only inside quotes (“社会救助一件事”改革); unquoted they are generic.
+QUOTED_ONLY_HEADS = ("改革", "联办", "应用", "品牌")
+# Words that make a phrase a reference or a description, not a name.
+NOT_A_NAME = re.compile(r"[该此这其的]|等[\d一二三四五六七八九十多]")
+QUOTE_CHARS = "“”‘’「」\"『』"
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> dict[str, re.Pattern]:
+    heads = vocab.alternation(vocab.words("program_nouns.txt"))
+    verbs = vocab.alternation(vocab.words("program_verbs.txt"))
+    return {
+        "head_end": re.compile(rf"(?:{heads})$"),
+        "tail": re.compile(rf"[{vocab.CJK}·]{{0,10}}?(?:{heads})(?![{vocab.CJK}])|[{vocab.CJK}·]{{0,10}}?(?:{heads})"),
+        "verb_before": re.compile(rf"(?:{vocab.alternation(vocab.words('program_quote_verbs.txt'))})了?$"),
+        "verb": re.compile(rf"(?:{verbs})了?"),
+        "heads": re.compile(heads),
+        "generic_tail": re.compile(rf"^(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
+    }
+
+
+def strip_quotes(name: str) -> str:
+    return "".join(ch for ch in name if ch not in QUOTE_CHARS)
+
+
+def excluded(name: str) -> bool:
+    return any(w in name for w in vocab.words("program_exclusions.txt")) or re.search(r"等(?:[^等]{0,4})$", name) is not None
+
+
+@Language.factory("ms_programs")
+class ProgramRecognizer:
+    def __init__(self, nlp: Language, name: str = "ms_programs"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        found: list[tuple[int, int, str, set[str]]] = []
+        self._quoted(text_of(doc), found)
+        self._verb_led(text_of(doc), found)
+        for start, end, canonical, aliases in found:
+            self._add(doc, ctx, start, end, canonical, aliases)
+        return doc
+
+    def _quoted(self, text: str, found: list) -> None:
+        rx = _regexes()
+        for m in QUOTED.finditer(text):
+            inner = next(g for g in m.groups() if g)
+            after = m.end()
+            following = text[after:after + 8]
+            if any(ch in inner for ch in "，。！？,!?") or excluded(inner) or FOLLOWING_NOT_PROGRAM.match(following):
+                continue
+            generic = rx["generic_tail"].match(text, after)
+            tail = rx["tail"].match(text, after)
+            head = rx["head_end"].search(inner)
+            if head and head.start() >= 2:
+                found.append((m.start(), m.end(), inner, {inner, m.group()}))
+            elif tail and not generic and not excluded(tail.group()) and not TAIL_BREAK.search(tail.group()):
+                name = inner + tail.group()
+                found.append((m.start(), tail.end(), name, {inner, m.group() + tail.group()}))
+            elif generic or (rx["verb_before"].search(text, 0, m.start()) and "、" not in inner and "+" not in inner
+                             and not text.startswith("的", after)):
+                found.append((m.start(), m.end(), inner, {inner, m.group()}))
+
+    def _verb_led(self, text: str, found: list) -> None:
+        rx = _regexes()
+        for v in rx["verb"].finditer(text):
+            end = v.end()
+            while end < len(text) and text[end] not in CLAUSE_END and end - v.end() < 120:
+                end += 1
+            run_start = v.end()
+            for part, offset in _split_list(text[run_start:end]):
+                # The name ends at the last head that closes a word: …行动计划 (not …行动 of it).
+                last = None
+                for h in rx["heads"].finditer(part):
+                    if h.end() == len(part) or part[h.end()] in "为的":
+                        last = h
+                if last is None:
+                    continue
+                if last.group() in QUOTED_ONLY_HEADS:
+                    continue
+                name_raw = part[: last.end()]
+                det = DETERMINER.match(name_raw)
+                name_raw = name_raw[det.end():] if det else name_raw
+                while (lead := rx["verb"].match(name_raw)) and lead.end() < len(name_raw):
+                    name_raw = name_raw[lead.end():]  # 深化实施…: the second verb is not part of the name
+                start = run_start + offset + (len(part[: last.end()]) - len(name_raw))
+                name = strip_quotes(name_raw)
+                end_at = start + len(name_raw)
+                if len(name) - len(last.group()) < 3 or NOT_A_NAME.search(name) or excluded(name):
+                    continue
+                inside = [f for f in found if start <= f[0] and f[1] <= end_at]
+                if any(s < end_at and start < e for s, e, *_ in found if (s, e, *_) not in inside):
+                    continue
+                # 重点群体“家门口”就业帮扶工程 takes over its quoted part, and keeps its names as aliases.
+                for f in inside:
+                    found.remove(f)
+                aliases = {name_raw}.union(*(f[3] for f in inside)) if inside else {name_raw}
+                if name_raw.startswith(tuple(QUOTES)) and strip_quotes(name_raw) == name_raw[1:-1]:
+                    continue  # a bare quoted name is handled by _quoted
+                found.append((start, end_at, name, aliases))
+
+    @staticmethod
+    def _add(doc: Doc, ctx, start: int, end: int, canonical: str, aliases: set[str]) -> None:
+        # A leading area is where the program runs, not part of its name: 沙坪坝区社会救助服务联合体.
+        where = None
+        for area in (m for m in mentions(doc) if m.label == AREA and m.start == start):
+            rest = canonical[len(area.text):] if canonical.startswith(area.text) else None
+            if rest and len(rest) >= 4:
+                aliases = aliases | {canonical}
+                canonical, where = rest, area
+        canonical = ctx.programs.get(canonical, canonical)
+        for alias in aliases | {canonical}:
+            ctx.programs.setdefault(strip_quotes(alias), canonical)
+        add_mention(doc, Mention(PROGRAM, start, end, text_of(doc)[start:end], canonical, {"aliases": aliases, "area": where}))
+
+
+@Language.factory("ms_program_refs")
+class ProgramReferenceRecognizer:
+    """Later mentions of a program the article has introduced (富民贷 without quotes)."""
+
+    def __init__(self, nlp: Language, name: str = "ms_program_refs"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        if not ctx.programs:
+            return doc
+        taken = [(m.start, m.end) for m in mentions(doc) if m.label == PROGRAM]
+        for m in names_regex(ctx, "programs", ctx.programs).finditer(text_of(doc)):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            canonical = ctx.programs[m.group()]
+            add_mention(doc, Mention(PROGRAM, m.start(), m.end(), m.group(), canonical, {"aliases": {m.group()}}))
+        return doc
+
+
+def _split_list(run: str):
+    """Split 'A、B和C' into its items (with their offsets), keeping quoted parts whole."""
+    items, start, depth = [], 0, 0
+    for i, ch in enumerate(run):
+        if ch in "“‘「『":
+            depth += 1
+        elif ch in "”’」』":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == "、" or (ch in "和与及" and _ends_with_head(run[start:i]))):
+            items.append((run[start:i], start))
+            start = i + 1
+    items.append((run[start:], start))
+    return items
+
+
+def _ends_with_head(text: str) -> bool:
+    return _regexes()["head_end"].search(text) is not None

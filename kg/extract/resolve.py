@@ -1,0 +1,74 @@
+"""Entity resolution across articles: one node per real entity.
+
+Areas, organizations and target groups already carry canonical names from their
+recognizers (division codes, expanded agency names, the group scheme). Programs are
+met under several names — quoted and unquoted, with and without a generic head
+(渝好空间 / “渝好空间”项目, …行动 / …行动计划) — so their names are merged when any
+surface form is shared, and the merged node takes its most frequent name as label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.extract.model import ArticleResult, EntityKey
+from kg.extract.programs import strip_quotes
+
+
+def name_forms(name: str) -> set[str]:
+    """Forms under which two program names count as the same: quotes/spaces removed, 行动计划 = 行动."""
+    base = re.sub(r"\s+", "", strip_quotes(name))
+    forms = {base}
+    if base.endswith("行动计划"):
+        forms.add(base[:-2])
+    for suffix in GENERIC_SUFFIXES:
+        if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+            forms.add(base[: -len(suffix)])
+    return forms
+
+
+# A name with one of these after it is the same program (新生儿出生一件事联办 = 新生儿出生一件事).
+GENERIC_SUFFIXES = ("联办", "建设", "试点", "项目", "产品")
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve(results: list[ArticleResult]) -> dict[EntityKey, EntityKey]:
+    """Map every program key of every article to the key of the node it belongs to."""
+    uf = _UnionFind()
+    votes: Counter[str] = Counter()
+    for result in results:
+        for key, entity in result.entities.items():
+            if entity.cls != "Program":
+                continue
+            votes[entity.label] += 1
+            for surface in {entity.label, *entity.aliases}:
+                for form in name_forms(surface):
+                    uf.union(("label", entity.label), ("form", form))
+    groups: dict = {}
+    for result in results:
+        for key, entity in result.entities.items():
+            if entity.cls == "Program":
+                groups.setdefault(uf.find(("label", entity.label)), set()).add(entity.label)
+    mapping: dict[EntityKey, EntityKey] = {}
+    for labels in groups.values():
+        canonical = max(sorted(labels), key=lambda label: (votes[label], len(label)))
+        for label in labels:
+            mapping[("Program", label)] = ("Program", canonical)
+    return mapping

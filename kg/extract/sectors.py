@@ -1,0 +1,30 @@
+"""Assigns a program its sectors from the keyword scheme in data/sector_keywords.tsv.
+
+The program's own name decides first (…就业创业行动计划 -> 就业); only a name with no
+keyword falls back to the sentences it appears in, then to the article's headings.
+"""
+
+from __future__ import annotations
+
+from kg.extract import vocab
+
+
+def matches(text: str) -> dict[str, int]:
+    scores = {}
+    for key, keywords in vocab.sector_keywords().items():
+        hits = sum(text.count(k) for k in keywords)
+        if hits:
+            scores[key] = hits
+    return scores
+
+
+def classify(name: str, sentences: list[str], headings: str) -> list[str]:
+    """Sector keys for a program: every sector its name names, else the best of its context."""
+    by_name = matches(name)
+    if by_name:
+        return sorted(by_name)
+    for context in ("".join(sentences), headings):
+        scores = matches(context)
+        if scores:
+            return [max(sorted(scores), key=scores.get)]
+    return ["public-services"]

@@ -1,0 +1,126 @@
+"""Vocabularies and reference tables the recognizers read, loaded once per process.
+
+The files are closed public sets (post titles, agency-name grammar, surnames, program
+heads, sector keywords) beside this module in data/, plus the ontology's reference areas
+and target-group scheme. Nothing here names a person, program or organization of the corpus.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.paths import ontology_dir
+
+DATA = Path(__file__).with_name("data")
+CJK = "\u4e00-\u9fff"
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _tsv(name: str) -> list[list[str]]:
+    return [ln.split("\t") for ln in _lines(name)]
+
+
+def alternation(words) -> str:
+    """A regex alternation that prefers the longest word at each position."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> tuple[str, ...]:
+    """A one-item-per-line (or whitespace-separated) vocabulary from data/."""
+    return tuple(w for ln in _lines(name) for w in ln.split())
+
+
+@lru_cache(maxsize=None)
+def agency_names() -> dict[str, str]:
+    """Agency name as written (without jurisdiction) -> its full official form."""
+    return {written: full for written, full in _tsv("agency_names.tsv")}
+
+
+@lru_cache(maxsize=None)
+def sector_keywords() -> dict[str, tuple[str, ...]]:
+    return {key: tuple(kws.split(";")) for key, kws in _tsv("sector_keywords.tsv")}
+
+
+@lru_cache(maxsize=None)
+def sector_labels() -> dict[str, str]:
+    """Sector key -> Chinese label, from ontology/sectors.ttl."""
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from kg.namespaces import MSR
+
+    graph = Graph().parse(ontology_dir() / "sectors.ttl")
+    prefix = str(MSR["sector/"])
+    return {
+        str(s)[len(prefix):]: str(o)
+        for s, o in graph.subject_objects(RDFS.label)
+        if str(s).startswith(prefix)
+    }
+
+
+@dataclass(frozen=True)
+class GroupTerm:
+    label: str
+    broader: str | None
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def target_groups() -> dict[str, GroupTerm]:
+    """Surface form -> target-group term, from ontology/target-groups.tsv."""
+    path = ontology_dir() / "target-groups.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    by_surface: dict[str, GroupTerm] = {}
+    for row in rows:
+        aliases = tuple(a for a in (row.get("altLabels") or "").split(";") if a)
+        term = GroupTerm(row["label"], row.get("broader") or None, aliases)
+        for surface in (term.label, *aliases):
+            by_surface.setdefault(surface, term)
+    return by_surface
+
+
+@dataclass(frozen=True)
+class AreaRef:
+    code: str
+    level: str  # Municipality, District, Subdistrict
+    label: str
+    short_names: tuple[str, ...]
+    parent_code: str | None
+
+
+@lru_cache(maxsize=None)
+def areas() -> tuple[AreaRef, ...]:
+    from kg.graph.reference import areas_table
+
+    return tuple(
+        AreaRef(r.code, r.level, r.label, tuple(r.short_names), r.parent_code) for r in areas_table()
+    )
+
+
+@lru_cache(maxsize=None)
+def areas_by_code() -> dict[str, AreaRef]:
+    return {a.code: a for a in areas()}
+
+
+@lru_cache(maxsize=None)
+def area_surfaces() -> dict[str, tuple[AreaRef, ...]]:
+    """Every full and short name of a reference area -> the areas it can mean."""
+    table: dict[str, list[AreaRef]] = {}
+    for area in areas():
+        for surface in (area.label, *area.short_names):
+            table.setdefault(surface, []).append(area)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def municipality() -> AreaRef:
+    return next(a for a in areas() if a.level == "Municipality")

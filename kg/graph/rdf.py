@@ -1,0 +1,160 @@
+"""Turns extraction results into RDF: the merged graph and one named graph per article.
+
+The default graph holds the reference data (ontology, schemes, areas), every entity with
+its one rdfs:label and its skos:altLabels, the articles, and every link. Each article's
+named graph holds the links taken from it, each with an ms:Evidence node (the sentence and
+its offsets in the source file), and its indicators.
+"""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.extract import vocab
+from kg.extract.model import ArticleResult, Entity, EntityKey, Evidence
+from kg.extract.resolve import resolve
+from kg.graph import iri
+from kg.namespaces import MS, bind_prefixes
+
+AREA_CLASSES = {"Municipality": MS.Municipality, "District": MS.District,
+                "Subdistrict": MS.Subdistrict, "Community": MS.Community}
+ENTITY_CLASSES = {"Program": MS.Program, "Organization": MS.Organization, "Official": MS.Official,
+                  "TargetGroup": MS.TargetGroup, "Post": MS.Post, "Sector": MS.Sector}
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _date(value: str) -> Literal:
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(value))
+    return Literal(value, datatype=datatype) if datatype else Literal(value)
+
+
+class GraphWriter:
+    """Accumulates articles' results into an rdflib Dataset with stable IRIs."""
+
+    def __init__(self, reference: Graph):
+        self.ds = Dataset()
+        bind_prefixes(self.ds)
+        self.default = self.ds.default_graph
+        for triple in reference:
+            self.default.add(triple)
+        self.reference = reference
+        self.labelled: set[URIRef] = {s for s in reference.subjects(RDFS.label) if isinstance(s, URIRef)}
+
+    def node(self, entity: Entity) -> URIRef:
+        a = entity.attrs
+        if entity.cls == "AdministrativeArea":
+            return iri.community(a["parent"], entity.label) if a.get("level") == "Community" else iri.area(a["code"])
+        if entity.cls == "Post":
+            return iri.post(a["org"], a["title"])
+        if entity.cls == "Sector":
+            return iri.sector(a["sector"])
+        return {"Program": iri.program, "Organization": iri.organization, "Official": iri.official,
+                "TargetGroup": iri.target_group}[entity.cls](entity.label)
+
+    def add(self, results: list[ArticleResult]) -> None:
+        mapping = resolve(results)
+        merged: dict[EntityKey, Entity] = {}
+        for result in results:
+            for key, entity in result.entities.items():
+                canon = mapping.get(key, key)
+                target = merged.setdefault(canon, Entity(entity.cls, canon[1], set(), dict(entity.attrs)))
+                target.aliases |= entity.aliases | ({entity.label} - {canon[1]})
+        nodes = {key: self.node(entity) for key, entity in merged.items()}
+        for key, entity in merged.items():
+            self._entity(nodes[key], entity, nodes, merged)
+        for result in results:
+            self._article(result, {k: nodes[mapping.get(k, k)] for k in result.entities}, nodes)
+
+    def _entity(self, node: URIRef, entity: Entity, nodes, merged) -> None:
+        g = self.default
+        if entity.cls == "AdministrativeArea":
+            g.add((node, RDF.type, AREA_CLASSES[entity.attrs["level"]]))
+        else:
+            g.add((node, RDF.type, ENTITY_CLASSES[entity.cls]))
+        if entity.cls in ("TargetGroup", "Sector"):
+            g.add((node, RDF.type, SKOS.Concept))
+        if node not in self.labelled:
+            g.add((node, RDFS.label, zh(entity.label)))
+            self.labelled.add(node)
+        existing = {str(o) for o in g.objects(node, RDFS.label)}
+        for alias in sorted(entity.aliases):
+            if alias and alias not in existing:
+                g.add((node, SKOS.altLabel, zh(alias)))
+        if entity.cls == "Post":
+            g.add((node, MS.postTitle, zh(entity.attrs["title"])))
+            g.add((node, MS.postIn, nodes[("Organization", entity.attrs["org"])]))
+        if entity.cls == "TargetGroup" and (node, SKOS.inScheme, None) not in g:
+            g.add((node, SKOS.inScheme, MS.TargetGroupScheme))
+
+    def _article(self, result: ArticleResult, nodes: dict[EntityKey, URIRef], all_nodes) -> None:
+        art = iri.article(result.article_id)
+        g, named = self.default, self.ds.graph(art)
+        g.add((art, RDF.type, MS.Article))
+        g.add((art, DCTERMS.title, zh(result.title)))
+        g.add((art, DCTERMS.source, Literal(result.source_path)))
+        if result.date:
+            g.add((art, DCTERMS.date, _date(result.date)))
+        if result.publisher:
+            g.add((art, DCTERMS.publisher, zh(result.publisher)))
+        for author in result.authors:
+            g.add((art, DCTERMS.creator, zh(author)))
+        for key in result.mentioned:
+            g.add((nodes[key], MS.mentionedIn, art))
+        for link in result.links:
+            s, p, o = nodes[link.subject], MS[link.predicate], nodes[link.object]
+            g.add((s, p, o))
+            named.add((s, p, o))
+            self._evidence(named, iri.evidence(s, p, o, result.article_id, link.evidence.start), art, link.evidence,
+                           (s, p, o))
+        for ind in result.indicators:
+            node = iri.indicator(result.article_id, ind.metric, ind.value, ind.unit, ind.evidence.start)
+            measured = nodes.get(ind.measures) or self._area_by_label(ind.measures)
+            triples = [
+                (node, RDF.type, MS.Indicator),
+                (node, RDFS.label, zh(f"{ind.metric} {ind.surface}" + (f" ({ind.period})" if ind.period else ""))),
+                (node, MS.metric, zh(ind.metric)),
+                (node, MS.value, Literal(ind.value, datatype=XSD.decimal)),
+                (node, MS.unit, zh(ind.unit)),
+                (node, PROV.wasDerivedFrom, art),
+                (node, MS.sentence, zh(ind.evidence.text)),
+                (node, MS.start, Literal(ind.evidence.start)),
+                (node, MS.end, Literal(ind.evidence.end)),
+                (node, MS.mentionedIn, art),
+            ]
+            if ind.period:
+                triples.append((node, MS.period, Literal(ind.period)))
+            if measured is not None:
+                triples.append((node, MS.measures, measured))
+            for t in triples:
+                g.add(t)
+                named.add(t)
+
+    @staticmethod
+    def _area_by_label(key: EntityKey | None) -> URIRef | None:
+        if key is None or key[0] != "AdministrativeArea":
+            return None
+        ref = next((a for a in vocab.areas() if a.label == key[1]), None)
+        return iri.area(ref.code) if ref else None
+
+    @staticmethod
+    def _evidence(named: Graph, node: URIRef, art: URIRef, ev: Evidence, triple) -> None:
+        s, p, o = triple
+        for t in [
+            (node, RDF.type, MS.Evidence), (node, RDF.type, PROV.Entity),
+            (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o),
+            (node, PROV.wasDerivedFrom, art), (node, MS.sentence, zh(ev.text)),
+            (node, MS.start, Literal(ev.start)), (node, MS.end, Literal(ev.end)),
+        ]:
+            named.add(t)
+
+    def merged_graph(self) -> Graph:
+        """Everything in one graph (graph.ttl): the default graph plus every article's graph."""
+        out = Graph()
+        bind_prefixes(out)
+        for s, p, o, _ in self.ds.quads((None, None, None, None)):
+            out.add((s, p, o))
+        return out

@@ -1,0 +1,136 @@
+"""Each recognizer alone on short texts, then the pipeline's links with their evidence."""
+
+import pytest
+import spacy
+
+from kg.extract.context import ArticleContext
+from kg.extract.pipeline import build_nlp, extract_text
+from kg.extract import vocab
+
+
+def run(text, *pipes, ctx=None):
+    """One sentence through a chosen subset of the registered components."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for name in pipes:
+        nlp.add_pipe(name)
+    doc = nlp.make_doc(text)
+    doc._.ctx = ctx or ArticleContext()
+    for _, proc in nlp.pipeline:
+        proc(doc)
+    return doc
+
+
+def found(doc, label):
+    return [(m.text, m.key) for m in doc._.mentions if m.label == label]
+
+
+def entity_labels(result, cls):
+    return {e.label for k, e in result.entities.items() if e.cls == cls and k in result.mentioned}
+
+
+def links(result, predicate):
+    return {(l.subject[1], l.object[1]) for l in result.links if l.predicate == predicate}
+
+
+def test_pipeline_is_blank_zh_with_jieba_and_registered_components():
+    nlp = build_nlp()
+    assert nlp.lang == "zh" and nlp.tokenizer.segmenter == "jieba"
+    assert nlp.pipe_names[:2] == ["ms_areas", "ms_organizations"]
+    assert "ms_links" in nlp.pipe_names
+
+
+def test_areas_full_short_deictic_and_community():
+    doc = run("2024年，涪陵城镇新增就业2.44万人，我市万州区五桥街道香炉山社区也在推进。", "ms_areas")
+    areas = {m.key: m.attrs for m in doc._.mentions}
+    assert areas["涪陵区"]["code"] == "500102"
+    assert areas["重庆市"]["level"] == "Municipality"
+    assert areas["五桥街道"]["level"] == "Subdistrict" and areas["五桥街道"]["parent"] == "500101"
+    assert areas["香炉山社区"] == {**areas["香炉山社区"], "level": "Community", "parent": areas["五桥街道"]["code"]}
+    assert "主城都市区" not in areas and "渝东北" not in areas
+
+
+def test_regions_are_not_areas():
+    doc = run("“一区两群”协调发展，主城都市区和渝东北、成渝地区双城经济圈。", "ms_areas")
+    assert found(doc, "AREA") == []
+
+
+def test_organizations_expand_prefix_and_abbreviation():
+    ctx = ArticleContext(district=vocab.areas_by_code()["500106"])
+    doc = run("市人力社保局和区民政局、涪陵区委、市妇联联合推出。", "ms_areas", "ms_organizations", ctx=ctx)
+    orgs = dict(found(doc, "ORG"))
+    assert orgs["市人力社保局"] == "重庆市人力资源和社会保障局"
+    assert orgs["区民政局"] == "沙坪坝区民政局"
+    assert orgs["涪陵区委"] == "涪陵区委"
+    assert orgs["市妇联"] == "重庆市妇女联合会"
+
+
+def test_companies_are_not_organizations():
+    doc = run("巫溪县科农农牧有限公司的会计岗招聘信息吸引她驻足。", "ms_areas", "ms_organizations")
+    assert found(doc, "ORG") == []
+
+
+def test_officials_from_post_chains():
+    ctx = ArticleContext()
+    doc = run("全国政协委员、涪陵区委书记黎勇说，市民政局党组书记、局长丁中平介绍了情况。",
+              "ms_areas", "ms_organizations", "ms_officials", ctx=ctx)
+    assert {k for _, k in found(doc, "OFFICIAL")} == {"黎勇", "丁中平"}
+    assert {(p.org, p.title) for p in ctx.officials["丁中平"]} == {("重庆市民政局", "党组书记"), ("重庆市民政局", "局长")}
+    assert ("涪陵区委", "书记") in {(p.org, p.title) for p in ctx.officials["黎勇"]}
+
+
+def test_residents_and_journalists_are_not_officials():
+    ctx = ArticleContext(authors=frozenset({"张莎"}))
+    doc = run("72岁的李奶奶一边擦拭羽毛球拍一边感慨，市民政局局长张莎说，居民张毅走进大厅。",
+              "ms_areas", "ms_organizations", "ms_officials", ctx=ctx)
+    assert found(doc, "OFFICIAL") == []
+
+
+def test_programs_quoted_headed_and_verb_led():
+    doc = run("我市已累计投放“富民贷”14.41亿元，着力打造“渝悦·养老”数字平台，将实施百万高校毕业生等青年留渝来渝就业创业行动计划。",
+              "ms_areas", "ms_programs")
+    programs = {m.key: m.attrs["aliases"] for m in doc._.mentions if m.label == "PROGRAM"}
+    assert set(programs) == {"富民贷", "渝悦·养老数字平台", "百万高校毕业生等青年留渝来渝就业创业行动计划"}
+    assert "渝悦·养老" in programs["渝悦·养老数字平台"]
+
+
+@pytest.mark.parametrize("text", [
+    "围绕构建“33618”现代制造业集群体系，新吸纳就业20.5万人。",
+    "让群众感受到“稳稳的幸福”，践行“中国式现代化，民生为大”。",
+    "重庆轨道交通24号线一期工程首批轨道板生产启动。",
+    "加强宣传，开展人才培养、科技跃升等行动。",
+])
+def test_not_programs(text):
+    assert found(run(text, "ms_areas", "ms_programs"), "PROGRAM") == []
+
+
+def test_indicators_value_unit_period_and_measures():
+    result = extract_text("2024年，涪陵区城镇新增就业2.44万人，超额19%完成年度目标。\n截至4月底，我市已累计投放“富民贷”14.41亿元。",
+                          date="2025-06-05")
+    by_metric = {i.metric: i for i in result.indicators}
+    assert set(by_metric) == {"城镇新增就业", "累计投放"}
+    jobs = by_metric["城镇新增就业"]
+    assert (jobs.value, jobs.unit, jobs.period, jobs.measures) == ("24400", "人", "2024", ("AdministrativeArea", "涪陵区"))
+    loans = by_metric["累计投放"]
+    assert (loans.value, loans.unit, loans.period, loans.measures) == ("1441000000", "元", "2025-04", ("Program", "富民贷"))
+
+
+def test_links_need_the_sentence_and_keep_evidence():
+    text = ("今年初，沙坪坝区创新投用全市首个社会救助服务联合体，对低保、特困等困难群众帮得更多。\n"
+            "市妇联打造了“渝好空间”。\n"
+            "丰都县正实施“治乱、保畅、赋能”行动。")
+    result = extract_text(text)
+    assert links(result, "implementedIn") == {("社会救助服务联合体", "沙坪坝区"), ("治乱、保畅、赋能行动", "丰都县")}
+    assert links(result, "runBy") == {("渝好空间", "重庆市妇女联合会")}
+    assert ("社会救助服务联合体", "困难群众") in links(result, "targets")
+    for link in result.links:
+        assert text[link.evidence.start:link.evidence.end] == link.evidence.text
+
+
+def test_speaker_of_a_paragraph_promotes_its_programs():
+    text = ("市人力社保局党组成员、副局长夏杨松出席。\n"
+            "夏杨松介绍，我市将实施百万高校毕业生等青年留渝来渝就业创业行动计划。\n"
+            "另一段，市妇联打造了“渝好空间”。")
+    result = extract_text(text)
+    assert links(result, "promotedBy") == {("百万高校毕业生等青年留渝来渝就业创业行动计划", "夏杨松")}
+    assert ("夏杨松", "重庆市人力资源和社会保障局") in links(result, "memberOf")
+    assert {"高校毕业生", "青年"} <= {o for s, o in links(result, "targets")}
