@@ -25,6 +25,7 @@ from rdflib.namespace import RDF
 from kg.corpus.load import load_corpus
 from kg.corpus.model import Article, Skipped
 from kg.extract.model import ArticleResult
+from kg.extract.resolve import add_corpus_references
 from kg.namespaces import MS
 from kg.paths import PACKAGE_DIR, ontology_dir
 
@@ -135,6 +136,7 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     cache_dir = out / "cache" if use_cache else None
     progress = progress_factory(len(loaded.articles)) if progress_factory else None
     results, summary.cached = extract_all(loaded.articles, cache_dir, workers, progress)
+    add_corpus_references(loaded.articles, results)
 
     writer = GraphWriter(load_reference())
     writer.add(results)

@@ -27,7 +27,7 @@ METRIC_VERBS = re.compile(
 METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,16}$")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it.
 NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖|推动|实行|办好|发布")
-NOT_METRIC_START = re.compile(r"^(?:已经|已|并|且|还|也|共|累计|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
+NOT_METRIC_START = re.compile(r"^(?:已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
 MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
@@ -70,6 +70,8 @@ class IndicatorRecognizer:
             anchor = next((a for a in reversed(anchors) if clause_start <= a.start and a.end <= fig.start()), None)
             metric_start = anchor.end if anchor else clause_start
             raw = text[metric_start:fig.start()]
+            if anchor is not None and not raw.strip("“”‘’"):
+                raw = text[clause_start:anchor.start]  # 累计投放“富民贷”14.41亿元: the metric comes first
             raw = METRIC_VERBS.sub("", raw)
             if "”" in raw and "“" not in raw.split("”")[0]:
                 raw = raw.rsplit("”", 1)[1]  # the clause began inside a quote

@@ -72,3 +72,33 @@ def resolve(results: list[ArticleResult]) -> dict[EntityKey, EntityKey]:
         for label in labels:
             mapping[("Program", label)] = ("Program", canonical)
     return mapping
+
+
+def add_corpus_references(articles, results: list[ArticleResult]) -> int:
+    """Mark programs one article names and another only mentions (渝快办 introduced on one page,
+    named in passing on another) as mentioned there too. Only quoted occurrences, or names of
+    four characters or more, count; no link is drawn from such a mention. Returns how many."""
+    names: dict[str, EntityKey] = {}
+    for result in results:
+        for key, entity in result.entities.items():
+            if entity.cls == "Program":
+                for name in {entity.label, *entity.aliases}:
+                    names.setdefault(strip_quotes(name), key)
+    names = {n: k for n, k in names.items() if len(n) >= 3}
+    if not names:
+        return 0
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    added = 0
+    for article, result in zip(articles, results):
+        for _, sentence in article.sentences():
+            text = sentence.text
+            for m in pattern.finditer(text):
+                quoted = text[m.start() - 1:m.start()] in "“‘「\"" and text[m.end():m.end() + 1] in "”’」\""
+                if not quoted and len(m.group()) < 4:
+                    continue
+                key = names[m.group()]
+                if key not in result.mentioned:
+                    result.add_entity(*key)
+                    result.mentioned.add(key)
+                    added += 1
+    return added

@@ -114,10 +114,14 @@ def areas_by_code() -> dict[str, AreaRef]:
 
 @lru_cache(maxsize=None)
 def area_surfaces() -> dict[str, tuple[AreaRef, ...]]:
-    """Every full and short name of a reference area -> the areas it can mean."""
+    """Every full and short name of a reference area -> the areas it can mean.
+
+    Subdistricts are recognized by full name only: their short forms (华岩, 三圣, 金凤) are
+    ordinary words and personal names too often to be read as places without their 街道/镇."""
     table: dict[str, list[AreaRef]] = {}
     for area in areas():
-        for surface in (area.label, *area.short_names):
+        shorts = area.short_names if area.level != "Subdistrict" else ()
+        for surface in (area.label, *shorts):
             table.setdefault(surface, []).append(area)
     return {k: tuple(v) for k, v in table.items()}
 
