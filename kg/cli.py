@@ -135,7 +135,12 @@ def push() -> None:
 @user_errors
 def validate(graph: Annotated[Path, typer.Argument(help="A Turtle or TriG graph, e.g. build/graph.ttl.")]) -> None:
     """Check a graph against the SHACL shapes in ontology/shapes.ttl (exit 1 on violations)."""
-    _not_built("validate", 2)
+    from kg.graph.validate import validate_graph  # lazy: pyshacl is slow to import
+
+    report = validate_graph(graph)
+    typer.echo(report.text)
+    if not report.conforms:
+        raise typer.Exit(1)
 
 
 @app.command(name="eval")
