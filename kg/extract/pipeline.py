@@ -9,10 +9,12 @@ indicators and links sentence by sentence.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jieba
 import spacy
 from spacy.language import Language
 
@@ -38,6 +40,7 @@ DEICTIC_SURFACES = {"我市", "全市", "本市", "全区", "本区", "我区", 
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     """The pipeline; built once per process (the jieba dictionary loads on first use)."""
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for stage in STAGES:
         for name in stage:

@@ -1,0 +1,104 @@
+"""`kg build` end to end on the real corpus: files, evidence, cache, workers, bad inputs."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import PROV, RDF
+from typer.testing import CliRunner
+
+from kg.build import build
+from kg.cli import app
+from kg.graph.files import read_graph
+from kg.graph.validate import validate_graph
+from kg.namespaces import MS
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    summary = build([CORPUS], out, store=False, views=False)
+    return out, summary
+
+
+def test_build_writes_graph_files_and_counts(built):
+    out, summary = built
+    assert (out / "graph.ttl").is_file() and (out / "graph.trig").is_file()
+    assert summary.articles >= 10 and summary.sources == 5 and not summary.skipped
+    for cls in ("Program", "AdministrativeArea", "Official", "Organization", "TargetGroup", "Sector"):
+        assert summary.entities[cls] > 0, cls
+    for link in ("implementedIn", "targets", "inSector", "runBy", "promotedBy", "holdsPost"):
+        assert summary.links[link] > 0, link
+
+
+def test_built_graph_conforms_to_the_shapes(built):
+    out, _ = built
+    report = validate_graph(out / "graph.ttl")
+    assert report.conforms, report.text[:2000]
+
+
+def test_every_link_has_evidence_that_points_into_its_source_file(built):
+    out, _ = built
+    ds = Dataset(default_union=True)
+    ds.parse(out / "graph.trig", format="trig")
+    evidence = list(ds.subjects(RDF.type, MS.Evidence))
+    assert len(evidence) > 100
+    default = read_graph(out / "graph.ttl")
+    for ev in evidence[:400]:
+        article = ds.value(ev, PROV.wasDerivedFrom)
+        source = CORPUS / Path(str(default.value(article, _dcterms("source")))).name
+        text = source.read_text(encoding="utf-8")
+        start, end = int(ds.value(ev, MS.start)), int(ds.value(ev, MS.end))
+        sentence = str(ds.value(ev, MS.sentence))
+        assert re.sub(r"\s", "", text[start:end]) == re.sub(r"\s", "", sentence)
+        s, p, o = ds.value(ev, RDF.subject), ds.value(ev, RDF.predicate), ds.value(ev, RDF.object)
+        assert (s, p, o) in default
+
+
+def _dcterms(name):
+    from rdflib.namespace import DCTERMS
+
+    return DCTERMS[name]
+
+
+def test_links_never_cross_articles(built):
+    out, _ = built
+    ds = Dataset(default_union=True)
+    ds.parse(out / "graph.trig", format="trig")
+    for ev in ds.subjects(RDF.type, MS.Evidence):
+        graphs = {c.identifier for c in ds.contexts((ev, RDF.type, MS.Evidence))} - {DATASET_DEFAULT_GRAPH_ID}
+        assert graphs == {ds.value(ev, PROV.wasDerivedFrom)}
+
+
+def test_rebuild_is_cached_and_stable(built, tmp_path):
+    out, first = built
+    again = build([CORPUS], out, store=False, views=False)
+    assert again.cached == again.articles
+    assert (out / "graph.ttl").read_bytes() == _rebuilt(tmp_path, workers=2)
+
+
+def _rebuilt(tmp_path, workers):
+    out = tmp_path / f"w{workers}"
+    build([CORPUS], out, workers=workers, use_cache=False, store=False, views=False)
+    return (out / "graph.ttl").read_bytes()
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "002_291cbfb73b0607b6.txt", corpus)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    result = CliRunner().invoke(app, ["build", str(corpus), str(tmp_path / "missing.txt"), "--out",
+                                      str(tmp_path / "out"), "--no-store", "--no-views"])
+    assert result.exit_code == 0, result.output
+    assert "skipped 3 input(s)" in result.output
+    for name in ("empty.txt", "binary.txt", "missing.txt"):
+        assert name in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "out" / "graph.ttl").is_file()
