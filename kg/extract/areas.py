@@ -65,6 +65,7 @@ class AreaRecognizer:
             found.append(Mention(AREA, m.start(), m.end(), surface, ref.label, area_attrs(ref)))
         for mention in found:
             add_mention(doc, mention)
+        for mention in found:
             self._community_after(doc, mention)
         return doc
 

@@ -35,6 +35,7 @@ class ArticleContext:
     officials: dict[str, list[Post]] = field(default_factory=dict)
     programs: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
     speaker: str | None = None  # the official whose speech the current paragraph reports
+    speaker_orgs: tuple[str, ...] = ()  # the speaker's own agencies named in their account
     regexes: dict = field(default_factory=dict, repr=False)
 
     @classmethod

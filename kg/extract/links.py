@@ -4,7 +4,8 @@ Only what the sentence (or the speech its paragraph reports) supports:
 - implementedIn: a program and an area that acts or is the place in the same clause group
   (沙坪坝区创新投用…联合体; 我市将实施…); areas inside an agency name or a title do not count.
 - runBy: a program and an agency acting in the same clause group (市妇联……打造了“渝好空间”).
-- promotedBy: a program in a sentence an official speaks (X介绍/表示/说, or the paragraph's speaker).
+- promotedBy: a program in a sentence an official speaks (X介绍/表示/说, or the paragraph's speaker);
+  runBy too for the speaker's own agency when their account names it.
 - targets: a group inside the program's name, or served by it in the same clause group.
 - holdsPost / memberOf / jurisdiction / partOf: from the mentions' own structure.
 """
@@ -95,6 +96,8 @@ class LinkFinder:
                     links.append((p, "targets", g))
                 if speaker:
                     links.append((p, "promotedBy", Mention(OFFICIAL, -1, -1, speaker, speaker)))
+                    for org in ctx.speaker_orgs if speaker == ctx.speaker else ():
+                        links.append((p, "runBy", Mention(ORG, -1, -1, org, org)))
 
         for m in found:
             if m.label == POST:

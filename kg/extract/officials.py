@@ -59,7 +59,8 @@ def parse_name(text: str, pos: int, boundaries: frozenset[int] = frozenset()) ->
     if given == 0:
         return None
     start = m.start()
-    if end - start == 3 and start + 2 in boundaries and end not in boundaries:
+    followed_by_word = end < len(text) and "\u4e00" <= text[end] <= "\u9fff"
+    if end - start == 3 and start + 2 in boundaries and end not in boundaries and followed_by_word:
         end -= 1
     return text[start:end]
 

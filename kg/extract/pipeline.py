@@ -89,11 +89,26 @@ def extract_article(article: Article, nlp: Language | None = None) -> ArticleRes
             for name in stage:
                 nlp.get_pipe(name)(doc)
     speakers = _paragraph_speakers(units, docs)
+    speaker_orgs = _speakers_agencies(docs, speakers, ctx)
     for unit, doc, speaker in zip(units, docs, speakers):
         ctx.speaker = speaker
+        ctx.speaker_orgs = speaker_orgs.get(speaker, ())
         for name in STAGES[2]:
             nlp.get_pipe(name)(doc)
     return _assemble(article, units, docs, ctx)
+
+
+def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) -> dict[str, tuple[str, ...]]:
+    """The agencies a speaker heads or serves that their own account names (丁中平介绍，…市民政局…):
+    the programs of that account are run by them."""
+    named: dict[str, set[str]] = {}
+    for doc, speaker in zip(docs, speakers):
+        if speaker:
+            named.setdefault(speaker, set()).update(m.key for m in doc._.mentions or [] if m.label == ORG)
+    return {
+        speaker: tuple(sorted({p.org for p in ctx.officials.get(speaker, [])} & orgs))
+        for speaker, orgs in named.items()
+    }
 
 
 def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
