@@ -79,8 +79,8 @@ class AreaRecognizer:
 
     @staticmethod
     def _community_after(doc: Doc, parent: Mention) -> None:
-        if parent.attrs["level"] not in ("Subdistrict", "District"):
-            return
+        if parent.attrs["level"] != "Subdistrict":
+            return  # 璧山区创新生态社区 is a concept; a community follows its subdistrict
         m = COMMUNITY.match(text_of(doc), parent.end)
         if not m or m.group().startswith(NOT_COMMUNITY_HEADS):
             return

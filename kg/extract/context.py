@@ -61,6 +61,10 @@ def main_district(text: str) -> vocab.AreaRef | None:
     if not counts:
         return None
     code = max(counts, key=lambda c: (counts[c], -first[c]))
+    # A district named once in passing (郎玉琼是奉节人) is not what the article is about.
+    city_mentions = len(re.findall(r"我市|全市|本市|重庆", text))
+    if counts[code] < 2 or counts[code] < city_mentions / 2:
+        return None
     return vocab.areas_by_code()[code]
 
 

@@ -26,7 +26,7 @@ METRIC_VERBS = re.compile(
 )
 METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,16}$")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it.
-NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖|推动|实行|办好|发布")
+NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖|推动|实行|办好|发布|等$|实施|吹哨")
 NOT_METRIC_START = re.compile(r"^(?:已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")

@@ -94,6 +94,8 @@ def extract_article(article: Article, nlp: Language | None = None) -> ArticleRes
         ctx.speaker = speaker
         ctx.speaker_orgs = speaker_orgs.get(speaker, ())
         for name in STAGES[2]:
+            if name == "ms_indicators" and unit.heading:
+                continue  # a headline repeats a figure its article states in full
             nlp.get_pipe(name)(doc)
     return _assemble(article, units, docs, ctx)
 

@@ -25,7 +25,7 @@ CLAUSE_END = "，。；：！？,;:!?（()）\n"
 # Determiners before a name: 全市首个, 一批, 第三批, 12个.
 DETERMINER = re.compile(r"^(?:了|一个|一张|一批|一大|[全本该我][市区县国])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
 # What a quoted name is when these follow it: a mechanism, a principle, an industry.
-FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格局|理念|思维|现代|产业|集群|农业|精神)")
+FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格局|理念|思维|现代|产业|集群|农业|精神|技术|难题|问题|短板)")
 # A tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体).
 TAIL_BREAK = re.compile(r"衡量|实现|推动|提升|通过|依托|围绕|紧扣|牵手|对接|成为|作为|加强|进入|[的及和与、]")
 # Heads that make a name only inside quotes (“社会救助一件事”改革); unquoted they are generic.
