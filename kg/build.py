@@ -26,6 +26,7 @@ from kg.corpus.load import load_corpus
 from kg.corpus.model import Article, Skipped
 from kg.extract.model import ArticleResult
 from kg.extract.resolve import add_corpus_references
+from kg.graph.serialize import trig_bytes, turtle_bytes
 from kg.namespaces import MS
 from kg.paths import PACKAGE_DIR, ontology_dir
 
@@ -144,8 +145,8 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     summary.triples = len(merged)
     out.mkdir(parents=True, exist_ok=True)
     ttl, trig = out / "graph.ttl", out / "graph.trig"
-    atomic_write_bytes(ttl, merged.serialize(format="turtle").encode("utf-8"))
-    atomic_write_bytes(trig, writer.ds.serialize(format="trig").encode("utf-8"))
+    atomic_write_bytes(ttl, turtle_bytes(merged))
+    atomic_write_bytes(trig, trig_bytes(writer.ds))
     summary.outputs += [ttl, trig]
     summary.entities, summary.links = count_graph(merged, mentioned_only=True)
     if store:

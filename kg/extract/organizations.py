@@ -31,18 +31,21 @@ NOT_IN_NAME = ("借助", "推动", "依托", "通过", "联合", "以及", "的"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """Body names and institution heads are rare in text, jurisdiction prefixes are not: find the
+    former, then look back for a prefix ending right before them."""
     prefixes = [s for s, refs in vocab.area_surfaces().items() if refs[0].level != "Subdistrict" or len(s) > 2]
     prefix = vocab.alternation([*prefixes, "重庆市", "重庆", "市", "区", "县", *NATIONAL_PREFIXES])
     names = [n for n in vocab.agency_names() if n != "委"]
     # 委 alone is a party committee and needs an area before it: 涪陵区委, 县委, 市委 (not 市委员).
-    agency = re.compile(
-        rf"(?P<youth>团)?(?P<prefix>{prefix})(?P<name>{vocab.alternation(names)}|委(?!员))"
-    )
-    institution = re.compile(
-        rf"(?P<prefix>{prefix})(?P<name>[{vocab.CJK}]{{0,12}}(?:{vocab.alternation(INSTITUTION_HEADS)}))"
-    )
-    return agency, institution
+    agency = re.compile(rf"{vocab.alternation(names)}|委(?!员)")
+    before = re.compile(rf"(?P<youth>团)?(?P<prefix>{prefix})$")
+    prefix_at = re.compile(prefix)
+    heads = re.compile(vocab.alternation(INSTITUTION_HEADS))
+    return agency, before, prefix_at, heads
+
+
+PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
 
 
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
@@ -65,27 +68,46 @@ class OrganizationRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
-        agency, institution = _patterns()
+        text = text_of(doc)
+        agency, before, prefix_at, heads = _patterns()
         taken: list[tuple[int, int]] = []
-        for m in agency.finditer(text_of(doc)):
-            mention = self._agency(m, ctx)
+        for m in agency.finditer(text):
+            p = before.search(text, max(0, m.start() - PREFIX_WINDOW), m.start())
+            mention = self._agency(p, m, ctx) if p else None
             if mention:
                 taken.append((mention.start, mention.end))
                 add_mention(doc, mention)
-        for m in institution.finditer(text_of(doc)):
-            if any(s <= m.start() < e for s, e in taken) or any(c in m["name"] for c in COMPANY_MARKS + NOT_IN_NAME):
+        for p in self._prefixed_institutions(text, prefix_at, heads):
+            start, end, prefix = p
+            name = text[start + len(prefix):end]
+            if any(s <= start < e for s, e in taken) or any(c in name for c in COMPANY_MARKS + NOT_IN_NAME):
                 continue
-            if m["prefix"] in ("区", "县", "市") or not m["name"][:-2]:
+            if prefix in ("区", "县", "市") or not name[:-2]:
                 continue  # a bare head (区中心) names nothing
             # An institution's name is a proper name: 重庆医科大学 stays as written.
-            _, area = expand_prefix(m["prefix"], ctx)
-            add_mention(doc, Mention(ORG, m.start(), m.end(), m.group(), m.group(),
-                                     {"jurisdiction": area.code if area else None, "aliases": {m.group()}}))
+            _, area = expand_prefix(prefix, ctx)
+            add_mention(doc, Mention(ORG, start, end, text[start:end], text[start:end],
+                                     {"jurisdiction": area.code if area else None, "aliases": {text[start:end]}}))
         return doc
 
     @staticmethod
-    def _agency(m: re.Match, ctx) -> Mention | None:
-        prefix, name = m["prefix"], m["name"]
+    def _prefixed_institutions(text: str, prefix_at: re.Pattern, heads: re.Pattern):
+        """(start, end, prefix) of area-prefixed institution names: for each institution head, the
+        earliest jurisdiction prefix before it joined to it by name characters only; the longest
+        name wins where several heads share a prefix (重庆医科大学附属儿童医院, not 重庆医科大学)."""
+        found: dict[int, tuple[int, int, str]] = {}
+        for h in heads.finditer(text):
+            for start in range(max(0, h.start() - 12 - PREFIX_WINDOW), h.start()):
+                p = prefix_at.match(text, start)
+                if p and p.end() <= h.start() and all("\u4e00" <= ch <= "\u9fff" for ch in text[p.end():h.start()]) \
+                        and h.start() - p.end() <= 12:
+                    found[start] = (start, h.end(), p.group())
+                    break
+        return sorted(found.values())
+
+    @staticmethod
+    def _agency(p: re.Match, m: re.Match, ctx) -> Mention | None:
+        prefix, name = p["prefix"], m.group()
         if prefix in NATIONAL_PREFIXES:
             if name == "委":
                 return None
@@ -98,10 +120,9 @@ class OrganizationRecognizer:
             full = written = "委"
         else:
             full, written = vocab.agency_names()[name], name
-        youth = "团" if m["youth"] else ""
+        youth = "团" if p["youth"] else ""
         label = f"{youth}{jurisdiction}{full}"
-        aliases = {m.group(), f"{youth}{jurisdiction}{written}"}
-        if prefix in ("市", "区", "县"):
-            aliases.add(f"{youth}{prefix}{written}")
-        return Mention(ORG, m.start(), m.end(), m.group(), label,
+        surface = f"{youth}{prefix}{name}"
+        aliases = {surface, f"{youth}{jurisdiction}{written}"}
+        return Mention(ORG, p.start(), m.end(), surface, label,
                        {"jurisdiction": area.code if area else None, "aliases": aliases})

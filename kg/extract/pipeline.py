@@ -82,6 +82,7 @@ def extract_article(article: Article, nlp: Language | None = None) -> ArticleRes
     docs = []
     for unit in units:
         doc = nlp.make_doc(unit.text)
+        doc.user_data["text"] = unit.text  # spares rebuilding Doc.text from tokens
         doc._.ctx = ctx
         docs.append(doc)
     for stage in STAGES[:2]:
