@@ -145,9 +145,45 @@ def validate(graph: Annotated[Path, typer.Argument(help="A Turtle or TriG graph,
 
 @app.command(name="eval")
 @user_errors
-def eval_(graph: Annotated[Path, typer.Argument(help="The graph to score, e.g. build/graph.ttl.")]) -> None:
-    """Score a graph against hand annotations: precision, recall and F1 per class and link."""
-    _not_built("eval", 3)
+def eval_(
+    graph: Annotated[Optional[Path], typer.Argument(help="The graph to score, e.g. build/graph.ttl.")] = None,
+    gold: Annotated[Path, typer.Option(help="Folder of hand annotations (*.json, see tests/gold/README.md).")] = Path("tests/gold"),
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List every false positive and false negative.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    cluener: Annotated[Optional[Path], typer.Option(help="Instead, score the recognizers on a CLUENER2020 file (dev.json).")] = None,
+) -> None:
+    """Score a graph against hand annotations: precision, recall and F1 per class and link.
+
+    Example: kg eval build/graph.ttl --gold tests/gold --show-errors
+    With --cluener ../shared/datasets/cluener2020/dev.json, scores the name, government and
+    position recognizers on general news text instead.
+    """
+    import json
+
+    if cluener is not None:
+        from kg.eval.cluener import format_report as format_cluener, score_cluener
+
+        report = score_cluener(cluener)
+        if as_json:
+            typer.echo(json.dumps({t: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp,
+                                       "fn": s.fn} for t, s in report.scores.items()}, ensure_ascii=False, indent=1))
+        else:
+            typer.echo(format_cluener(report))
+        return
+    from kg.eval.gold import load_gold
+    from kg.eval.score import format_report, score
+    from kg.graph.files import read_graph
+
+    report = score(read_graph(graph or Path("build/graph.ttl")), load_gold(gold))
+    if as_json:
+        def scores(d):
+            return {k: {"precision": v.precision, "recall": v.recall, "f1": v.f1, "tp": v.tp, "fp": v.fp, "fn": v.fn}
+                    for k, v in d.items()}
+        typer.echo(json.dumps({"pages": report.pages, "entities": scores(report.entities), "links": scores(report.links),
+                               "indicators": scores({"Indicator": report.indicators})["Indicator"]},
+                              ensure_ascii=False, indent=1))
+    else:
+        typer.echo(format_report(report, show_errors))
 
 
 @app.command()

@@ -27,7 +27,8 @@ Doc.set_extension("links", default=None, force=True)
 # A group is served by a program when one of these stands before it in the clause group.
 SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导")
 # Paragraphs that continue the previous speaker's account: 一是…, 其次…, 具体来讲…
-CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|同时|另外|具体来讲|具体而言|围绕|在[^，]{1,8}上|[一二三四五六七八九十]要)")
+CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|同时|另外|具体来讲|具体而言|围绕|"
+                          r"在[^，]{1,12}(?:上|方面)|[^，。]{1,6}方面，|[一二三四五六七八九十]要)")
 
 
 @lru_cache(maxsize=1)

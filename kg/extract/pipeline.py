@@ -123,14 +123,14 @@ def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
             paragraphs.append([])
         paragraphs[-1].append(i)
     speakers: list[str | None] = [None] * len(units)
-    previous = None
+    last = None  # page layouts move paragraphs apart: a continuation goes on the last account
     for para in paragraphs:
         speaker = next((s for i in para if (s := links.speaker_of(docs[i]))), None)
         if speaker is None and links.CONTINUATION.match(units[para[0]].text):
-            speaker = previous
+            speaker = last
         for i in para:
             speakers[i] = speaker
-        previous = speaker
+        last = speaker or last
     return speakers
 
 

@@ -28,6 +28,7 @@ def name_forms(name: str) -> set[str]:
     return forms
 
 
+PLATFORM = re.compile(r"(?:平台|应用|小程序|App|APP)$")
 # A name with one of these after it is the same program (新生儿出生一件事联办 = 新生儿出生一件事).
 GENERIC_SUFFIXES = ("联办", "建设", "试点", "项目", "产品")
 
@@ -83,7 +84,11 @@ def add_corpus_references(articles, results: list[ArticleResult]) -> int:
         for key, entity in result.entities.items():
             if entity.cls == "Program":
                 for name in {entity.label, *entity.aliases}:
-                    names.setdefault(strip_quotes(name), key)
+                    name = strip_quotes(name)
+                    # a quoted part of a longer name (“家门口”就业帮扶工程) is no name of its own,
+                    # except an app's or platform's (“渝快办”政务服务平台)
+                    if len(name) >= 4 or name == entity.label or PLATFORM.search(entity.label):
+                        names.setdefault(name, key)
     names = {n: k for n, k in names.items() if len(n) >= 3}
     if not names:
         return 0

@@ -23,7 +23,8 @@ def classify(name: str, sentences: list[str], headings: str) -> list[str]:
     by_name = matches(name)
     if by_name:
         return sorted(by_name)
-    for context in ("".join(sentences), headings):
+    # the sentence that introduces the program says most about it; then all of them; then the headings
+    for context in (sentences[0] if sentences else "", "".join(sentences), headings):
         scores = matches(context)
         if scores:
             return [max(sorted(scores), key=scores.get)]
