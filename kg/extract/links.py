@@ -25,7 +25,11 @@ from kg.extract.model import AREA, GROUP, OFFICIAL, ORG, POST, PROGRAM, Mention
 Doc.set_extension("links", default=None, force=True)
 
 # A group is served by a program when one of these stands before it in the clause group.
-SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导")
+SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导|限于")
+# An agency that is only the source of the news acts in nothing: 市民政局相关负责人介绍, 记者从市民政局获悉.
+SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^）]{0,8}）)?获悉|(?:（[^）]{0,8}）)?了解到")
+# An agency right before one of these is the subject of its whole sentence: 市人力社保局正以…；…推动…
+SUBJECT_AFTER = re.compile(r"正|将|已|要|坚持|持续|积极|大力|着力|还|也|努力|全力|按照|以")
 # Paragraphs that continue the previous speaker's account: 一是…, 其次…, 具体来讲…
 CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|同时|另外|具体来讲|具体而言|围绕|"
                           r"在[^，]{1,12}(?:上|方面)|[^，。]{1,6}方面，|[一二三四五六七八九十]要)")
@@ -73,13 +77,17 @@ class LinkFinder:
         programs = top_level(doc, PROGRAM)
         speaker = speaker_of(doc) or ctx.speaker
 
-        for start, end in clause_groups(text_of(doc)):
+        text = text_of(doc)
+        actors = [m for m in found if m.label == ORG and not m.nested and not self._in_title(found, m)
+                  and not SOURCE_AFTER.match(text, m.end)]
+        subjects = [m for m in actors if SUBJECT_AFTER.match(text, m.end)]
+        for start, end in clause_groups(text):
             here = [m for m in found if start <= m.start < end]
             progs = [p for p in programs if start <= p.start < end]
             if not progs:
                 continue
             areas = [m for m in here if m.label == AREA and not m.nested]
-            orgs = [m for m in here if m.label == ORG and not m.nested and not self._in_title(found, m)]
+            orgs = [m for m in actors if start <= m.start < end] + [m for m in subjects if not start <= m.start < end]
             groups = [m for m in here if m.label == GROUP and not m.nested]
             for p in progs:
                 for a in areas:

@@ -82,8 +82,10 @@ class OrganizationRecognizer:
             name = text[start + len(prefix):end]
             if any(s <= start < e for s, e in taken) or any(c in name for c in COMPANY_MARKS + NOT_IN_NAME):
                 continue
-            if prefix in ("区", "县", "市") or not name[:-2]:
-                continue  # a bare head (区中心) names nothing
+            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(("区级", "市级", "县级")):
+                continue  # a bare head (区中心) or a level (区级…中心) names nothing
+            if text[start - 1:start] == "个":
+                continue  # 3—4个国家区域医疗中心: a designation being counted, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written.
             _, area = expand_prefix(prefix, ctx)
             add_mention(doc, Mention(ORG, start, end, text[start:end], text[start:end],

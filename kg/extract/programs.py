@@ -45,7 +45,7 @@ def _regexes() -> dict[str, re.Pattern]:
         "verb_before": re.compile(rf"(?:{vocab.alternation(vocab.words('program_quote_verbs.txt'))})了?$"),
         "verb": re.compile(rf"(?:{verbs})了?"),
         "heads": re.compile(heads),
-        "generic_tail": re.compile(rf"^(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
+        "generic_tail": re.compile(rf"(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
     }
 
 
@@ -73,6 +73,7 @@ class ProgramRecognizer:
 
     def _quoted(self, text: str, found: list) -> None:
         rx = _regexes()
+        accepted_end = -10  # “社保服务进万家”“三进三送”活动: a quote right after an accepted one shares its verb
         for m in QUOTED.finditer(text):
             inner = next(g for g in m.groups() if g)
             after = m.end()
@@ -87,9 +88,13 @@ class ProgramRecognizer:
             elif tail and not generic and not excluded(tail.group()) and not TAIL_BREAK.search(tail.group()):
                 name = inner + tail.group()
                 found.append((m.start(), tail.end(), name, {inner, m.group() + tail.group()}))
-            elif generic or (rx["verb_before"].search(text, 0, m.start()) and "、" not in inner and "+" not in inner
-                             and not text.startswith("的", after)):
+            elif generic or ((rx["verb_before"].search(text, 0, m.start()) or m.start() - accepted_end in (0, 1)
+                              and text[accepted_end:m.start()] in ("", "、") and len(inner) >= 3)
+                             and "、" not in inner and "+" not in inner and not text.startswith("的", after)):
                 found.append((m.start(), m.end(), inner, {inner, m.group()}))
+            else:
+                continue
+            accepted_end = found[-1][1]
 
     def _verb_led(self, text: str, found: list) -> None:
         rx = _regexes()

@@ -28,6 +28,7 @@ def name_forms(name: str) -> set[str]:
     return forms
 
 
+HEAD_END = re.compile(r"(?:行动|工程|计划|项目|平台|服务圈|联合体|贷|一件事|体系|应用)$")
 PLATFORM = re.compile(r"(?:平台|应用|小程序|App|APP)$")
 # A name with one of these after it is the same program (新生儿出生一件事联办 = 新生儿出生一件事).
 GENERIC_SUFFIXES = ("联办", "建设", "试点", "项目", "产品")
@@ -85,9 +86,9 @@ def add_corpus_references(articles, results: list[ArticleResult]) -> int:
             if entity.cls == "Program":
                 for name in {entity.label, *entity.aliases}:
                     name = strip_quotes(name)
-                    # a quoted part of a longer name (“家门口”就业帮扶工程) is no name of its own,
-                    # except an app's or platform's (“渝快办”政务服务平台)
-                    if len(name) >= 4 or name == entity.label or PLATFORM.search(entity.label):
+                    # a quoted part of a longer name (“家门口”就业帮扶工程, “扩面提质”专项行动) is no
+                    # name of its own, except an app's or platform's (“渝快办”政务服务平台)
+                    if name == strip_quotes(entity.label) or HEAD_END.search(name) or PLATFORM.search(entity.label):
                         names.setdefault(name, key)
     names = {n: k for n, k in names.items() if len(n) >= 3}
     if not names:

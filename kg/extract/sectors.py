@@ -22,7 +22,10 @@ def classify(name: str, sentences: list[str], headings: str) -> list[str]:
     """Sector keys for a program: every sector its name names, else the best of its context."""
     by_name = matches(name)
     if by_name:
-        return sorted(by_name)
+        best = max(by_name.values())
+        keys = sorted(k for k, v in by_name.items() if v == best)
+        # 公共服务 is the catch-all: a more specific sector of the same strength wins
+        return [k for k in keys if k != "public-services"] or keys
     # the sentence that introduces the program says most about it; then all of them; then the headings
     for context in (sentences[0] if sentences else "", "".join(sentences), headings):
         scores = matches(context)
