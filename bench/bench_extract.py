@@ -37,7 +37,7 @@ def write_reports(folder: Path, limit: int | None) -> int:
 def run(paths: list[Path], workers: int) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        summary = build(paths, Path(out), workers=workers, use_cache=False, store=False, views=False)
+        summary = build(paths, Path(out), workers=workers, use_cache=False)
         return summary.chars, time.perf_counter() - started
 
 

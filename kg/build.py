@@ -1,4 +1,4 @@
-"""`kg build`: corpus → extraction → graph files → store → default views, with a summary.
+"""`kg build`: corpus → extraction → graph files, with a summary.
 
 Per-article results are cached under build/cache/, keyed by a hash of the article's text,
 its source metadata and the extractor itself (code, vocabularies, reference data), so a
@@ -122,8 +122,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None,
-          store: bool = True, views: bool = True) -> BuildSummary:
+def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None) -> BuildSummary:
     from kg.graph.rdf import GraphWriter
     from kg.graph.reference import load_reference
 
@@ -149,15 +148,6 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     atomic_write_bytes(trig, trig_bytes(writer.ds))
     summary.outputs += [ttl, trig]
     summary.entities, summary.links = count_graph(merged, mentioned_only=True)
-    if store:
-        from kg.graph.store import load_store
-
-        load_store(trig, out / "store")
-        summary.outputs.append(out / "store")
-    if views:
-        from kg.view import write_default_views
-
-        summary.outputs += write_default_views(trig, out / "views")
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -54,7 +54,7 @@ def _not_built(verb: str, issue: int) -> None:
     _fail(f"`kg {verb}` is not built yet (planned in issue #{issue})", 2)
 
 
-BuildDir = Annotated[Path, typer.Option("--out", "-o", help="Folder that holds graph.ttl, graph.trig, store/ and views/.")]
+BuildDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for graph.ttl, graph.trig and the extraction cache.")]
 
 
 @app.command()
@@ -64,20 +64,19 @@ def build(
     out: BuildDir = Path("build"),
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes (articles are shared among them).")] = 1,
     cache: Annotated[bool, typer.Option(help="Reuse per-article results of unchanged articles (build/cache/).")] = True,
-    store: Annotated[bool, typer.Option(help="Load the graph into the embedded Oxigraph store (build/store/).")] = True,
-    views: Annotated[bool, typer.Option(help="Write the default network views (build/views/).")] = True,
 ) -> None:
-    """Read the corpus, extract entities and links, write the graph, the store and default views.
+    """Read the corpus, extract entities and links, write the graph.
 
-    Writes OUT/graph.ttl (everything merged), OUT/graph.trig (one named graph per article with
-    the evidence of its links), OUT/store/ and OUT/views/, then prints what it built and what it
-    skipped. Files that cannot be read are reported and skipped; the rest is still built.
+    Writes OUT/graph.ttl (everything merged) and OUT/graph.trig (one named graph per article with
+    the evidence of its links), then prints what it built and what it skipped. Files that cannot
+    be read are reported and skipped; the rest is still built.
+
+    Example: kg build corpus my_articles/ --out build --workers 2
     """
     from kg.build import build as run_build, format_summary
 
     sources = paths or [Path("corpus")]
-    summary = run_build(sources, out, workers=workers, use_cache=cache, progress_factory=_progress_bar,
-                        store=store, views=views)
+    summary = run_build(sources, out, workers=workers, use_cache=cache, progress_factory=_progress_bar)
     typer.echo(format_summary(summary))
     if summary.articles == 0:
         _fail("no article could be read from " + ", ".join(map(str, sources)), 1)

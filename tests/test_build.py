@@ -22,7 +22,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
-    summary = build([CORPUS], out, store=False, views=False)
+    summary = build([CORPUS], out)
     return out, summary
 
 
@@ -77,14 +77,14 @@ def test_links_never_cross_articles(built):
 
 def test_rebuild_is_cached_and_stable(built, tmp_path):
     out, first = built
-    again = build([CORPUS], out, store=False, views=False)
+    again = build([CORPUS], out)
     assert again.cached == again.articles
     assert (out / "graph.ttl").read_bytes() == _rebuilt(tmp_path, workers=2)
 
 
 def _rebuilt(tmp_path, workers):
     out = tmp_path / f"w{workers}"
-    build([CORPUS], out, workers=workers, use_cache=False, store=False, views=False)
+    build([CORPUS], out, workers=workers, use_cache=False)
     return (out / "graph.ttl").read_bytes()
 
 
@@ -95,7 +95,7 @@ def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
     result = CliRunner().invoke(app, ["build", str(corpus), str(tmp_path / "missing.txt"), "--out",
-                                      str(tmp_path / "out"), "--no-store", "--no-views"])
+                                      str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "skipped 3 input(s)" in result.output
     for name in ("empty.txt", "binary.txt", "missing.txt"):
