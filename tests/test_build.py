@@ -71,7 +71,7 @@ def test_links_never_cross_articles(built):
     ds = Dataset(default_union=True)
     ds.parse(out / "graph.trig", format="trig")
     for ev in ds.subjects(RDF.type, MS.Evidence):
-        graphs = {c.identifier for c in ds.contexts((ev, RDF.type, MS.Evidence))} - {DATASET_DEFAULT_GRAPH_ID}
+        graphs = {g.identifier for g in ds.graphs((ev, RDF.type, MS.Evidence))} - {DATASET_DEFAULT_GRAPH_ID}
         assert graphs == {ds.value(ev, PROV.wasDerivedFrom)}
 
 
