@@ -134,3 +134,8 @@ def test_speaker_of_a_paragraph_promotes_its_programs():
     assert links(result, "promotedBy") == {("百万高校毕业生等青年留渝来渝就业创业行动计划", "夏杨松")}
     assert ("夏杨松", "重庆市人力资源和社会保障局") in links(result, "memberOf")
     assert {"高校毕业生", "青年"} <= {o for s, o in links(result, "targets")}
+
+
+def test_indicators_counting_a_noun_after_the_figure():
+    result = extract_text("建成了满足不同社区人口特点的生活服务圈65个，覆盖276个社区。", date="2026-01")
+    assert {(i.metric, i.value, i.unit) for i in result.indicators} == {("生活服务圈", "65", "个"), ("覆盖社区", "276", "个")}

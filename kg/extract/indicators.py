@@ -54,10 +54,25 @@ def period_of(sentence: str, before: int, year: int | None) -> str | None:
     return None
 
 
+# Verbs after which a figure counts the noun that follows it: 覆盖276个社区, 帮助20111户农户.
+COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及|建成|新增|培育|改造|带动|吸纳|有|其中)(?:了|超过|超|近|约|达)?$")
+COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”]{2,8}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
+
+
 @Language.factory("ms_indicators")
 class IndicatorRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_indicators"):
         self.name = name
+
+    @staticmethod
+    def _metric_after(text: str, fig: re.Match) -> str | None:
+        verb = COUNTING_VERB.search(text, max(0, fig.start() - 6), fig.start())
+        noun = COUNTED_NOUN.match(text, fig.end())
+        if not verb or not noun:
+            return None
+        counted = noun.group().replace("“", "").replace("”", "")
+        metric = verb.group().rstrip("了超过近约达") + counted
+        return metric if METRIC.match(metric) and not NOT_IN_METRIC.search(counted) else None
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
@@ -73,11 +88,14 @@ class IndicatorRecognizer:
             if anchor is not None and not raw.strip("“”‘’"):
                 raw = text[clause_start:anchor.start]  # 累计投放“富民贷”14.41亿元: the metric comes first
             raw = METRIC_VERBS.sub("", raw)
+            raw = raw.rsplit("的", 1)[-1]  # 满足…特点的生活服务圈65个: the noun after the last 的
             if "”" in raw and "“" not in raw.split("”")[0]:
                 raw = raw.rsplit("”", 1)[1]  # the clause began inside a quote
             raw = NOT_METRIC_START.sub("", raw.lstrip("■●□◆·-—")).strip("“”‘’")
             if not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
-                continue
+                raw = self._metric_after(text, fig)  # 覆盖276个社区: the counted noun is the metric
+                if raw is None:
+                    continue
             value = to_decimal(fig["num"])
             if value is None:
                 continue
