@@ -63,6 +63,14 @@ def resolve(results: list[ArticleResult]) -> dict[EntityKey, EntityKey]:
             for surface in {entity.label, *entity.aliases}:
                 for form in name_forms(surface):
                     uf.union(("label", entity.label), ("form", form))
+    for result in results:
+        # within one article, a name that ends another is its short form: 常态化帮扶政策体系 of
+        # “1+N”常态化帮扶政策体系
+        labels = sorted({e.label for e in result.entities.values() if e.cls == "Program"}, key=len)
+        for i, short in enumerate(labels):
+            for long in labels[i + 1:]:
+                if len(short) >= 5 and long.endswith(short):
+                    uf.union(("label", short), ("label", long))
     groups: dict = {}
     for result in results:
         for key, entity in result.entities.items():
@@ -71,6 +79,8 @@ def resolve(results: list[ArticleResult]) -> dict[EntityKey, EntityKey]:
     mapping: dict[EntityKey, EntityKey] = {}
     for labels in groups.values():
         canonical = max(sorted(labels), key=lambda label: (votes[label], len(label)))
+        if any(other.endswith(canonical) and other != canonical for other in labels):
+            canonical = max(labels, key=len)  # the full name, not its short form
         for label in labels:
             mapping[("Program", label)] = ("Program", canonical)
     return mapping
