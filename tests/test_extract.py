@@ -139,3 +139,9 @@ def test_speaker_of_a_paragraph_promotes_its_programs():
 def test_indicators_counting_a_noun_after_the_figure():
     result = extract_text("建成了满足不同社区人口特点的生活服务圈65个，覆盖276个社区。", date="2026-01")
     assert {(i.metric, i.value, i.unit) for i in result.indicators} == {("生活服务圈", "65", "个"), ("覆盖社区", "276", "个")}
+
+
+def test_indicators_respectively():
+    result = extract_text("截至今年4月，我市养老保险、工伤保险参保人数分别达到2664万人、682万人。", date="2025-06")
+    assert {(i.metric, i.value, i.period) for i in result.indicators} == {
+        ("养老保险参保人数", "26640000", "2025-04"), ("工伤保险参保人数", "6820000", "2025-04")}

@@ -54,6 +54,27 @@ def period_of(sentence: str, before: int, year: int | None) -> str | None:
     return None
 
 
+# 养老保险、工伤保险参保人数分别达到2664万人、682万人: a list of metrics, then their figures in order.
+RESPECTIVELY = re.compile(r"(?P<metrics>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,16})+)分别(?:达到|达|为|是|有|增长|增加|增至|降至)?")
+
+
+def respective_metrics(text: str) -> dict[int, str]:
+    """Figure start offset -> its metric, for 'A、B…分别…X、Y' lists (the shared head distributed)."""
+    paired: dict[int, str] = {}
+    for m in RESPECTIVELY.finditer(text):
+        parts = m["metrics"].split("、")
+        parts[0] = NOT_METRIC_START.sub("", parts[0]) or parts[0]
+        head = parts[-1][len(parts[0]):] if len(parts[-1]) > len(parts[0]) else ""
+        metrics = [p + head for p in parts[:-1]] + [parts[-1]]
+        pos, figures = m.end(), []
+        while (fig := FIGURE.match(text, pos)) and len(figures) < len(metrics):
+            figures.append(fig)
+            pos = fig.end() + 1 if text[fig.end():fig.end() + 1] == "、" else len(text)
+        if len(figures) == len(metrics):
+            paired.update({fig.start(): metric for fig, metric in zip(figures, metrics)})
+    return paired
+
+
 # Verbs after which a figure counts the noun that follows it: 覆盖276个社区, 帮助20111户农户.
 COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及|建成|新增|培育|改造|带动|吸纳|有|其中)(?:了|超过|超|近|约|达)?$")
 COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”]{2,8}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
@@ -78,6 +99,7 @@ class IndicatorRecognizer:
         ctx = context(doc)
         text = text_of(doc)
         anchors = sorted((m for m in mentions(doc) if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
+        respective = respective_metrics(text) if "分别" in text else {}
         for fig in FIGURE.finditer(text):
             if fig.start() > 0 and (text[fig.start() - 1].isdigit() or text[fig.start() - 1] in ".—-"):
                 continue
@@ -92,7 +114,9 @@ class IndicatorRecognizer:
             if "”" in raw and "“" not in raw.split("”")[0]:
                 raw = raw.rsplit("”", 1)[1]  # the clause began inside a quote
             raw = NOT_METRIC_START.sub("", raw.lstrip("■●□◆·-—")).strip("“”‘’")
-            if not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
+            if fig.start() in respective:
+                raw = respective[fig.start()]
+            elif not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
                 raw = self._metric_after(text, fig)  # 覆盖276个社区: the counted noun is the metric
                 if raw is None:
                     continue
