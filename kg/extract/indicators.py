@@ -17,17 +17,17 @@ from spacy.tokens import Doc
 from kg.extract.context import text_of, add_mention, context, mentions
 from kg.extract.model import AREA, INDICATOR, PROGRAM, Mention
 
-UNITS = "人次|万人|人|亿元|万元|元|个|%|％|户|家|张|所|公里|平方米|件|名|项|栋|场|套|床"
+UNITS = "人次|万人|人|亿元|万元|元|个|%|％|户|家|张|所|公里|平方米|件|名|项|栋|场|套|床|条"
 # Chinese numerals only with a place word (三十, 两百): a lone 一 is an article, not a figure.
 NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百千][零〇一二两三四五六七八九十百千]*)"
-FIGURE = re.compile(rf"{NUMBER}(?P<mult>万|亿)?(?P<unit>{UNITS})(?!以内|之一|百分点)")
+FIGURE = re.compile(rf"{NUMBER}(?:余|多)?(?P<mult>万|亿)?(?:余|多)?(?P<unit>{UNITS})(?!以内|之一|百分点)")
 METRIC_VERBS = re.compile(
     r"(?:分别)?(?:已经|已|共|累计|达到|达|为|超过|超|增至|降至|提高到|提升至|增长|增加|突破|约|近|共计|实现|完成|有|拥有|是)+$"
 )
 METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,16}$")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it.
-NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖|推动|实行|办好|发布|等$|实施|吹哨")
-NOT_METRIC_START = re.compile(r"^(?:已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
+NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|推动|实行|办好|发布|等$|实施|吹哨")
+NOT_METRIC_START = re.compile(r"^(?:\d{4}年(?:底|末)?|已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
 MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
