@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.eval.score import Score
 
 # CLUENER type -> our mention label
 TYPES = {"name": "OFFICIAL", "government": "ORG", "position": "POST"}
@@ -19,29 +20,9 @@ PIPES = ("ms_areas", "ms_organizations", "ms_officials", "ms_official_refs")
 
 
 @dataclass
-class TypeScore:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
 class ClueNerReport:
     sentences: int = 0
-    scores: dict[str, TypeScore] = field(default_factory=lambda: {t: TypeScore() for t in TYPES})
+    scores: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in TYPES})
 
 
 def read_cluener(path: Path) -> list[tuple[str, dict[str, set[tuple[int, int]]]]]:
