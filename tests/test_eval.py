@@ -85,3 +85,22 @@ def test_cli_prints_the_table_and_errors_in_one_line(tmp_path):
     assert "Official" in result.output and "all links" in result.output
     missing = CliRunner().invoke(app, ["eval", str(tmp_path / "none.ttl"), "--gold", str(gold)])
     assert missing.exit_code == 1 and "Traceback" not in missing.output
+
+
+def test_cluener_scoring_on_a_small_file(tmp_path):
+    from kg.eval.cluener import score_cluener
+
+    rows = [
+        {"text": "市民政局局长丁中平说，将加快建设。",
+         "label": {"government": {"市民政局": [[0, 3]]}, "position": {"局长": [[4, 5]]}, "name": {"丁中平": [[6, 8]]}}},
+        {"text": "温格的球队终于又踢了一场经典的比赛。", "label": {"name": {"温格": [[0, 1]]}}},
+    ]
+    path = tmp_path / "dev.json"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    report = score_cluener(path)
+    assert report.sentences == 2
+    assert (report.scores["government"].tp, report.scores["position"].tp, report.scores["name"].tp) == (1, 1, 1)
+    assert report.scores["name"].fn == 1  # 温格 has no post: not an official
+    (tmp_path / "bad.json").write_text("{nope", encoding="utf-8")
+    with pytest.raises(KgError):
+        score_cluener(tmp_path / "bad.json")
