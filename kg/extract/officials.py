@@ -22,6 +22,8 @@ from kg.extract.model import AREA, OFFICIAL, ORG, POST, Mention
 
 # Characters that cannot continue a two-character given name: verbs and particles that follow names.
 NAME_STOPS = set("正说介表认等、，。；：:,;在的是和与及提指谈主要将就对也还从向带围聚以为了坦呼解透建强发举看一")
+# Words that follow a surname-like character without making a name: 和其他, 李等.
+NOT_GIVEN_NAMES = {"其他", "有关", "相关", "等", "各", "一起", "同志", "主任", "书记"}
 # Post titles that hold in a body named by a person's area (社区党总支书记): the person counts,
 # but without a named organization there is no post node to make.
 AREA_TITLE_JOINERS = ("、",)

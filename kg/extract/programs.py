@@ -23,7 +23,7 @@ QUOTES = {"“": "”", "‘": "’", "「": "」", '"': '"', "『": "』"}
 QUOTED = re.compile(r"“([^“”]{2,24})”|‘([^‘’]{2,24})’|「([^「」]{2,24})」|\"([^\"]{2,24})\"|『([^『』]{2,24})』")
 CLAUSE_END = "，。；：！？,;:!?（()）\n"
 # Determiners before a name: 全市首个, 一批, 第三批, 12个.
-DETERMINER = re.compile(r"^(?:了|一个|一张|一批|一大|[全本该我][市区县国])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
+DETERMINER = re.compile(r"^(?:和|与|及|以上|了|一个|一张|一批|一大|[全本该我][市区县国])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
 # What a quoted name is when these follow it: a mechanism, a principle, an industry.
 FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格局|理念|思维|现代|产业|集群|农业|精神|技术|难题|问题|短板)")
 # A tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体).
@@ -88,13 +88,20 @@ class ProgramRecognizer:
             elif tail and not generic and not excluded(tail.group()) and not TAIL_BREAK.search(tail.group()):
                 name = inner + tail.group()
                 found.append((m.start(), tail.end(), name, {inner, m.group() + tail.group()}))
-            elif generic or ((rx["verb_before"].search(text, 0, m.start()) or m.start() - accepted_end in (0, 1)
-                              and text[accepted_end:m.start()] in ("", "、") and len(inner) >= 3)
-                             and "、" not in inner and "+" not in inner and not text.startswith("的", after)):
+            elif len(inner) >= 3 and (generic or self._object_of_verb(text, m, accepted_end, after)):
                 found.append((m.start(), m.end(), inner, {inner, m.group()}))
             else:
                 continue
             accepted_end = found[-1][1]
+
+    @staticmethod
+    def _object_of_verb(text: str, m: re.Match, accepted_end: int, after: int) -> bool:
+        """打造“渝好空间”, or a quote right after an accepted one (“社保服务进万家”“三进三送”)."""
+        inner = m.group()[1:-1]
+        if "、" in inner or "+" in inner or text.startswith("的", after):
+            return False
+        chained = m.start() - accepted_end in (0, 1) and text[accepted_end:m.start()] in ("", "、")
+        return chained or _regexes()["verb_before"].search(text, 0, m.start()) is not None
 
     def _verb_led(self, text: str, found: list) -> None:
         rx = _regexes()
