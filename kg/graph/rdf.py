@@ -36,7 +36,7 @@ class GraphWriter:
     """Accumulates articles' results into an rdflib Dataset with stable IRIs."""
 
     def __init__(self, reference: Graph):
-        self.ds = Dataset()
+        self.ds = Dataset(default_union=True)  # queries see every article's graph, no merged copy needed
         bind_prefixes(self.ds)
         self.default = self.ds.default_graph
         for triple in reference:
@@ -151,10 +151,6 @@ class GraphWriter:
         ]:
             named.add(t)
 
-    def merged_graph(self) -> Graph:
-        """Everything in one graph (graph.ttl): the default graph plus every article's graph."""
-        out = Graph()
-        bind_prefixes(out)
-        for s, p, o, _ in self.ds.quads((None, None, None, None)):
-            out.add((s, p, o))
-        return out
+    def merged_triples(self) -> set:
+        """Everything as one graph (graph.ttl): the default graph plus every article's graph."""
+        return {(s, p, o) for s, p, o, _ in self.ds.quads((None, None, None, None))}

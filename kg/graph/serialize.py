@@ -4,7 +4,7 @@ milliseconds. Terms are converted once, sorted so that the same graph gives the 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.namespaces import PREFIXES
@@ -37,8 +37,9 @@ def _graph_name(graph):
     return None if name in (None, DATASET_DEFAULT_GRAPH_ID) else name
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    triples = sorted(((s, p, o) for s, p, o in graph), key=_sort_key)
+def turtle_bytes(triples) -> bytes:
+    """Turtle of a Graph or any iterable of (s, p, o)."""
+    triples = sorted(triples, key=_sort_key)
     return ox.serialize((ox.Triple(*map(_term, t)) for t in triples), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
