@@ -16,7 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.build import build
+from kg.build import build, extract_all
+from kg.corpus.load import load_corpus
 
 REPORTS = Path(__file__).resolve().parents[1].parent / "shared/datasets/national_gov_work_reports_1954_2025/government_work_reports.jsonl"
 
@@ -50,15 +51,27 @@ def main() -> None:
     rows.append(("corpus/ (5 pages)", 1, *run([corpus], 1)))
     if not REPORTS.is_file():
         sys.exit(f"missing {REPORTS}")
+    stage = []
     with tempfile.TemporaryDirectory() as folder:
         write_reports(Path(folder), args.reports)
         for workers in (1, 2):
             rows.append(("national work reports", workers, *run([Path(folder)], workers)))
+        articles = load_corpus([Path(folder)]).articles
+        chars = sum(b.end - b.start for a in articles for b in a.blocks)
+        for workers in (1, 2):
+            started = time.perf_counter()
+            extract_all(articles, None, workers)
+            stage.append((workers, chars, time.perf_counter() - started))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print("| input | workers | chars | seconds | chars/s | chars/s per process |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, workers, chars, seconds in rows:
         print(f"| {name} | {workers} | {chars:,} | {seconds:.2f} | {chars / seconds:,.0f} | {chars / seconds / workers:,.0f} |")
+    print("\nextraction stage alone (work reports):")
+    print("| workers | seconds | chars/s | speed-up |")
+    print("|---:|---:|---:|---:|")
+    for workers, chars, seconds in stage:
+        print(f"| {workers} | {seconds:.2f} | {chars / seconds:,.0f} | {stage[0][2] / seconds:.2f}x |")
 
 
 if __name__ == "__main__":
