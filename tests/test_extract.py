@@ -145,3 +145,10 @@ def test_indicators_respectively():
     result = extract_text("截至今年4月，我市养老保险、工伤保险参保人数分别达到2664万人、682万人。", date="2025-06")
     assert {(i.metric, i.value, i.period) for i in result.indicators} == {
         ("养老保险参保人数", "26640000", "2025-04"), ("工伤保险参保人数", "6820000", "2025-04")}
+
+
+def test_indicators_lists_of_figures_and_leading_verbs():
+    result = extract_text("党的十八大以来，增长率分别为44%、82%。实施防止因病返贫致贫动态监测6831人；其中9.15万人稳定消除返贫致贫风险。")
+    got = {(i.metric, i.value, i.unit) for i in result.indicators}
+    assert {("增长率", "44", "%"), ("增长率", "82", "%"), ("防止因病返贫致贫动态监测", "6831", "人"),
+            ("稳定消除返贫致贫风险", "91500", "人")} <= got

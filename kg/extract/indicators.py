@@ -26,8 +26,8 @@ METRIC_VERBS = re.compile(
 )
 METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,16}$")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it.
-NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|推动|实行|办好|发布|等$|实施|吹哨")
-NOT_METRIC_START = re.compile(r"^(?:\d{4}年(?:底|末)?|已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
+NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|实行|办好|发布|等$|吹哨")
+NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
 MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
@@ -76,7 +76,7 @@ def respective_metrics(text: str) -> dict[int, str]:
 
 
 # Verbs after which a figure counts the noun that follows it: 覆盖276个社区, 帮助20111户农户.
-COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及|建成|新增|培育|改造|带动|吸纳|有|其中)(?:了|超过|超|近|约|达)?$")
+COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及|建成|新增|培育|改造|升级|带动|吸纳|有|其中)(?:了|超过|超|近|约|达)?$")
 COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”]{2,8}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
 
 
@@ -89,6 +89,10 @@ class IndicatorRecognizer:
     def _metric_after(text: str, fig: re.Match) -> str | None:
         verb = COUNTING_VERB.search(text, max(0, fig.start() - 6), fig.start())
         noun = COUNTED_NOUN.match(text, fig.end())
+        if verb and not noun and verb.group().startswith(("其中", "有")):
+            # 其中9.15万人稳定消除返贫致贫风险: what the counted people did is the metric
+            clause = re.match(r"[\u4e00-\u9fff]{3,12}(?=[，。；,;]|$)", text[fig.end():])
+            return clause.group() if clause and not NOT_IN_METRIC.search(clause.group()) else None
         if not verb or not noun:
             return None
         counted = noun.group().replace("“", "").replace("”", "")
@@ -100,6 +104,7 @@ class IndicatorRecognizer:
         text = text_of(doc)
         anchors = sorted((m for m in mentions(doc) if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
         respective = respective_metrics(text) if "分别" in text else {}
+        previous: tuple[int, str] | None = None  # (end, metric) of the last figure taken
         for fig in FIGURE.finditer(text):
             if fig.start() > 0 and (text[fig.start() - 1].isdigit() or text[fig.start() - 1] in ".—-"):
                 continue
@@ -116,6 +121,8 @@ class IndicatorRecognizer:
             raw = NOT_METRIC_START.sub("", raw.lstrip("■●□◆·-—")).strip("“”‘’")
             if fig.start() in respective:
                 raw = respective[fig.start()]
+            elif previous and previous[0] + 1 == fig.start() and text[previous[0]] == "、":
+                raw = previous[1]  # 分别增长816万人、307万人: a list of figures shares its metric
             elif not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
                 raw = self._metric_after(text, fig)  # 覆盖276个社区: the counted noun is the metric
                 if raw is None:
@@ -137,4 +144,5 @@ class IndicatorRecognizer:
                 "measures": anchor,
             }
             add_mention(doc, Mention(INDICATOR, fig.start(), fig.end(), fig.group(), f"{raw} {fig.group()}", attrs))
+            previous = (fig.end(), raw)
         return doc
