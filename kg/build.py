@@ -141,7 +141,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None) -> BuildSummary:
     from kg.graph.rdf import GraphWriter
-    from kg.graph.reference import load_reference
+    from kg.graph.reference import reference_graph
 
     started = time.perf_counter()
     summary = BuildSummary()
@@ -155,7 +155,7 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     results, summary.cached = extract_all(loaded.articles, cache_dir, workers, progress)
     add_corpus_references(loaded.articles, results)
 
-    writer = GraphWriter(load_reference())
+    writer = GraphWriter(reference_graph())  # read only: the writer copies it into its dataset
     writer.add(results)
     merged = writer.merged_triples()
     summary.triples = len(merged)

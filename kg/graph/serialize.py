@@ -10,7 +10,20 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg.namespaces import PREFIXES
 
 
+_CACHE: dict = {}
+
+
 def _term(term):
+    """The Oxigraph term for an rdflib term; IRIs repeat thousands of times, so they are memoized."""
+    if type(term) is URIRef:
+        node = _CACHE.get(term)
+        if node is None:
+            node = _CACHE[term] = ox.NamedNode(str(term))
+        return node
+    return _convert(term)
+
+
+def _convert(term):
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
