@@ -6,8 +6,3 @@ class KgError(Exception):
 
     exit_code = 1
 
-
-class UsageError(KgError):
-    """A malformed request: a bad query, an unknown name, an option out of range."""
-
-    exit_code = 2

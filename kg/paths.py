@@ -10,7 +10,3 @@ def ontology_dir() -> Path:
     """The ontology folder: `ontology/` in a checkout, `kg/_ontology/` in a wheel."""
     bundled = PACKAGE_DIR / "_ontology"
     return bundled if bundled.is_dir() else _REPO_ROOT / "ontology"
-
-
-def default_corpus_dir() -> Path:
-    return Path("corpus")

@@ -44,7 +44,6 @@ class Piece:
     kind: str
     chars: list[str] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
-    byline_names: tuple[str, ...] = ()
     lines: list[Line] = field(default_factory=list)
 
     def add(self, line: Line, sep: str = "") -> None:
