@@ -1,4 +1,4 @@
-"""`kg build`: corpus → extraction → graph files, with a summary.
+"""`kg build`: corpus → extraction → graph files and the embedded store, with a summary.
 
 Per-article results are cached under build/cache/, keyed by a hash of the article's text,
 its source metadata and the extractor itself (code, vocabularies, reference data), so a
@@ -27,6 +27,7 @@ from kg.corpus.model import Article, Skipped
 from kg.extract.model import ArticleResult
 from kg.extract.resolve import add_corpus_references
 from kg.graph.serialize import trig_bytes, turtle_bytes
+from kg.graph.store import load_store
 from kg.namespaces import MS
 from kg.paths import PACKAGE_DIR, ontology_dir
 
@@ -164,6 +165,8 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     atomic_write_bytes(ttl, turtle_bytes(merged))
     atomic_write_bytes(trig, trig_bytes(writer.ds))
     summary.outputs += [ttl, trig]
+    load_store(trig, out / "store")
+    summary.outputs.append(out / "store")
     summary.entities, summary.links = count_graph(writer.ds, mentioned_only=True)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -42,6 +42,9 @@ def user_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except KgError as exc:
             _fail(str(exc), exc.exit_code)
+        except BrokenPipeError:  # `kg query … | head` closed the pipe: nothing more to say
+            sys.stderr.close()
+            raise typer.Exit(0)
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
         except KeyboardInterrupt:
@@ -103,10 +106,41 @@ def _progress_bar(total: int):
 @app.command()
 @user_errors
 def query(
-    query: Annotated[Optional[str], typer.Argument(help="SPARQL text, a .rq file, or the name of a named query.")] = None,
+    query: Annotated[Optional[str], typer.Argument(help="SPARQL text, a .rq file, or a named query (see --list).")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for a named query; VALUE is a name, short form or IRI.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | tsv | json (SPARQL 1.1 Query Results JSON).")] = "table",
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries and what they answer.")] = False,
+    build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote (holds store/).")] = Path("build"),
 ) -> None:
-    """Run SPARQL or a named query against the built graph."""
-    _not_built("query", 4)
+    """Run SPARQL or a named query against the built graph.
+
+    Prefixes ms:, msr:, rdfs:, skos:, prov:, dcterms: are pre-bound; the default graph is the union of
+    all articles. Examples:
+
+      kg query --list
+
+      kg query programs-in-district --param district=沙坪坝
+
+      kg query 'SELECT ?p WHERE { ?p a ms:Program } LIMIT 5' --format csv
+    """
+    from kg.errors import UsageError
+    from kg.graph.store import open_store
+    from kg.query.runner import format_result, named_queries, run_query
+
+    if list_:
+        for q in named_queries().values():
+            params = " ".join(f"--param {p}=…" + ("" if req else " (optional)") for p, (_, req) in q.params.items())
+            typer.echo(f"{q.name:<26} {q.description}" + (f"\n{'':<26} {params}" if params else ""))
+        return
+    if not query:
+        raise UsageError("give a query, a .rq file or a named query (see `kg query --list`)")
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
+        params[key] = value
+    typer.echo(format_result(run_query(open_store(build_dir), query, params), fmt))
 
 
 @app.command()

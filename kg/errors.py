@@ -6,3 +6,9 @@ class KgError(Exception):
 
     exit_code = 1
 
+
+
+class UsageError(KgError):
+    """A malformed request: a bad query, an unknown name, a missing parameter."""
+
+    exit_code = 2

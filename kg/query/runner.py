@@ -1,0 +1,143 @@
+"""Running SPARQL against the built store: text, .rq files and the named queries of queries/.
+
+A named query projects its parameters' variables: Oxigraph binds a substitution only to a
+projected variable (SPARQL SEP-0007).
+
+Prefixes ms:, msr:, rdf:, rdfs:, skos:, prov:, dcterms:, xsd:, owl: are pre-bound. Parameters
+are bound as RDF terms (Oxigraph substitutions), never pasted into query text: a value such as
+`沙坪坝区" } DROP ALL #` is just a name that matches nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import UsageError
+from kg.namespaces import PREFIXES
+
+QUERIES = Path(__file__).with_name("queries")
+PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: dict[str, tuple[str, bool]]  # name -> (meaning, required)
+    text: str
+
+
+@lru_cache(maxsize=1)
+def named_queries() -> dict[str, NamedQuery]:
+    found = {}
+    for path in sorted(QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        description = next((m[1] for m in re.finditer(r"^# description:\s*(.+)$", text, re.M)), "")
+        params = {}
+        for m in re.finditer(r"^# param:\s*(\w+)\s*—\s*(.+)$", text, re.M):
+            optional = m[2].startswith("(optional)")
+            params[m[1]] = (m[2].removeprefix("(optional)").strip(), not optional)
+        found[path.stem] = NamedQuery(path.stem, description, params, text)
+    return found
+
+
+def load_query(query: str) -> tuple[str, NamedQuery | None]:
+    """SPARQL text for a named query, a .rq file, or the text itself."""
+    if query in named_queries():
+        return named_queries()[query].text, named_queries()[query]
+    if query.endswith(".rq"):
+        path = Path(query)
+        if not path.is_file():
+            raise UsageError(f"{query}: no such query file")
+        return path.read_text(encoding="utf-8"), None
+    if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", query, re.I):
+        close = difflib.get_close_matches(query, named_queries(), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `kg query --list`)"
+        raise UsageError(f"{query!r} is neither SPARQL nor a named query{hint}")
+    return query, None
+
+
+def resolve_term(store: ox.Store, value: str) -> ox.NamedNode:
+    """A name, a short form, a prefixed name or an IRI -> the node it names."""
+    if re.match(r"^https?://", value):
+        return ox.NamedNode(value)
+    prefix, _, local = value.partition(":")
+    if prefix in PREFIX_MAP and local and not re.search(r"[\u4e00-\u9fff]", prefix):
+        return ox.NamedNode(PREFIX_MAP[prefix] + local)
+    name = unicodedata.normalize("NFKC", value).strip().strip("“”\"'")
+    hits = list(store.query(
+        "SELECT DISTINCT ?node ?name WHERE { { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name } }",
+        prefixes=PREFIX_MAP, use_default_graph_as_union=True,
+        substitutions={ox.Variable("name"): ox.Literal(name, language="zh")},
+    ))
+    if hits:
+        return min((h["node"] for h in hits), key=lambda n: n.value)
+    labels = [s["l"].value for s in store.query("SELECT DISTINCT ?l WHERE { ?n rdfs:label ?l }",
+                                                 prefixes=PREFIX_MAP, use_default_graph_as_union=True)]
+    close = difflib.get_close_matches(name, labels, n=3, cutoff=0.3)
+    hint = f"; close: {', '.join(close)}" if close else ""
+    raise UsageError(f"no entity is called {value!r}{hint}")
+
+
+def run_query(store: ox.Store, query: str, params: dict[str, str] | None = None):
+    """Execute; returns QuerySolutions, QueryBoolean or QueryTriples. Syntax errors -> UsageError."""
+    text, named = load_query(query)
+    params = params or {}
+    if named is not None:
+        missing = [p for p, (_, required) in named.params.items() if required and p not in params]
+        if missing:
+            raise UsageError(f"{named.name} needs --param {missing[0]}=… ({named.params[missing[0]][0]})")
+        unknown = [p for p in params if p not in named.params]
+        if unknown:
+            raise UsageError(f"{named.name} has no parameter {unknown[0]!r} (it takes: {', '.join(named.params) or 'none'})")
+    substitutions = {ox.Variable(k): resolve_term(store, v) for k, v in params.items()}
+    try:
+        return store.query(text, prefixes=PREFIX_MAP, use_default_graph_as_union=True, substitutions=substitutions)
+    except SyntaxError as exc:
+        raise UsageError(f"query syntax error: {' '.join(str(exc).split())}") from None
+
+
+def compact(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in sorted(PREFIX_MAP.items(), key=lambda kv: -len(kv[1])):
+            if term.value.startswith(ns):
+                return f"{prefix}:{term.value[len(ns):]}"
+        return f"<{term.value}>"
+    return term.value
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_result(result, fmt: str = "table") -> str:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
+    if isinstance(result, ox.QueryBoolean):
+        return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode() if fmt != "table" else str(bool(result)).lower()
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP).decode()
+    if fmt != "table":
+        return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode()
+    names = [v.value for v in result.variables]
+    rows = [[compact(solution[n]) for n in names] for solution in result]
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
