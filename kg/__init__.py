@@ -1,0 +1,27 @@
+"""minsheng-kg: a knowledge graph of Chongqing's livelihood (民生) programs.
+
+Python entry points: `open_graph()` for the built graph (rdflib API on the Oxigraph store),
+`kg.build.build()` to build, `kg.extract.pipeline.extract_text()` to try the extractor.
+"""
+
+from pathlib import Path
+
+
+def open_graph(build_dir: str | Path = "build"):
+    """The built graph as an rdflib Dataset backed by the on-disk Oxigraph store (read-only).
+
+    Queries run in Oxigraph over the union of all articles' graphs; no Turtle is re-parsed:
+
+        g = kg.open_graph()
+        for row in g.query("SELECT ?p WHERE { ?p a ms:Program }"):
+            ...
+    """
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
+    from kg.graph.store import open_store
+    from kg.namespaces import bind_prefixes
+
+    dataset = Dataset(store=OxigraphStore(store=open_store(Path(build_dir))), default_union=True)
+    bind_prefixes(dataset)
+    return dataset

@@ -152,16 +152,49 @@ def view(kind: Annotated[str, typer.Argument(help="who-runs | programs-districts
 
 @app.command()
 @user_errors
-def serve() -> None:
-    """Serve the built graph as a read-only SPARQL 1.1 endpoint on localhost."""
-    _not_built("serve", 4)
+def serve(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 7878,
+    build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote (holds store/).")] = Path("build"),
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a query may run before the client gets 503.")] = 10.0,
+) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint on localhost.
+
+    GET /sparql?query=… or POST (application/sparql-query, or a form with query=); results as
+    SPARQL JSON, XML, CSV or TSV by the Accept header; SPARQL Update is refused (403).
+    """
+    from kg.query.serve import make_server
+
+    server = make_server(build_dir, port, timeout)
+    typer.echo(f"SPARQL endpoint on http://127.0.0.1:{port}/sparql (read-only, {timeout:g} s limit); Ctrl-C stops it")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
 
 
 @app.command()
 @user_errors
-def push() -> None:
-    """Load the graph into a remote SPARQL 1.1 store (Oxigraph, Fuseki, Virtuoso, GraphDB)."""
-    _not_built("push", 4)
+def push(
+    endpoint: Annotated[str, typer.Option(help="Graph Store endpoint (e.g. http://host:7878/store) or SPARQL Update endpoint.")],
+    graph: Annotated[str, typer.Option(help="The named graph the project owns there; it is replaced.")] = "https://w3id.org/minsheng-kg/id/graph/main",
+    protocol: Annotated[str, typer.Option(help="gsp (SPARQL 1.1 Graph Store Protocol) or update (SPARQL 1.1 Update).")] = "gsp",
+    batch_size: Annotated[int, typer.Option(min=1000, help="Triples per request.")] = 50_000,
+    auth: Annotated[Optional[str], typer.Option(help="USER:PASSWORD for HTTP basic authentication.")] = None,
+    build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote.")] = Path("build"),
+) -> None:
+    """Load the graph into a remote SPARQL 1.1 store (Oxigraph, Fuseki, Virtuoso, GraphDB).
+
+    Re-pushing replaces the named graph, so it is idempotent. Examples:
+
+      kg push --endpoint http://localhost:7878/store
+
+      kg push --endpoint http://localhost:3030/ds/update --protocol update
+    """
+    from kg.query.push import push as run_push
+
+    sent = run_push(build_dir / "graph.trig", endpoint, graph, protocol, batch_size, auth,
+                    progress=lambda n: typer.echo(f"  sent {n:,} triples", err=True))
+    typer.echo(f"pushed {sent:,} triples into <{graph}> at {endpoint}")
 
 
 @app.command()

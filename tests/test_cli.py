@@ -18,7 +18,7 @@ def test_help_lists_every_verb():
         assert verb in result.output
 
 
-@pytest.mark.parametrize("verb", ["view", "serve", "push", "export"])
+@pytest.mark.parametrize("verb", ["view", "export"])
 def test_verbs_not_built_yet_say_so_and_exit_2(verb):
     result = runner.invoke(app, [verb])
     assert result.exit_code == 2
