@@ -12,13 +12,15 @@ from kg.errors import KgError
 
 
 def load_store(trig_path: Path, store_dir: Path) -> int:
-    """Bulk-load graph.trig into a new store, then swap it in: a failed load leaves the old one."""
+    """Bulk-load graph.trig (or any RDF dataset file, by its extension) into a new store, then
+    swap it in: a failed load leaves the old one."""
     store_dir = Path(store_dir)
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=store_dir.parent))
     try:
         store = ox.Store(str(tmp))
-        store.bulk_load(path=str(trig_path), format=ox.RdfFormat.TRIG)
+        fmt = ox.RdfFormat.from_extension(Path(trig_path).suffix.lstrip(".")) or ox.RdfFormat.TRIG
+        store.bulk_load(path=str(trig_path), format=fmt)
         store.flush()
         count = len(store)
         del store
