@@ -10,7 +10,7 @@ from pathlib import Path
 def open_graph(build_dir: str | Path = "build"):
     """The built graph as an rdflib Dataset backed by the on-disk Oxigraph store (read-only).
 
-    Queries run in Oxigraph over the union of all articles' graphs; no Turtle is re-parsed:
+    Queries run in Oxigraph on the default graph, which holds everything; no Turtle is re-parsed:
 
         g = kg.open_graph()
         for row in g.query("SELECT ?p WHERE { ?p a ms:Program }"):
@@ -22,6 +22,6 @@ def open_graph(build_dir: str | Path = "build"):
     from kg.graph.store import open_store
     from kg.namespaces import bind_prefixes
 
-    dataset = Dataset(store=OxigraphStore(store=open_store(Path(build_dir))), default_union=True)
+    dataset = Dataset(store=OxigraphStore(store=open_store(Path(build_dir))))
     bind_prefixes(dataset)
     return dataset

@@ -167,7 +167,7 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     summary.outputs += [ttl, trig]
     load_store(trig, out / "store")
     summary.outputs.append(out / "store")
-    summary.entities, summary.links = count_graph(writer.ds, mentioned_only=True)
+    summary.entities, summary.links = count_graph(merged, mentioned_only=True)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -114,8 +114,8 @@ def query(
 ) -> None:
     """Run SPARQL or a named query against the built graph.
 
-    Prefixes ms:, msr:, rdfs:, skos:, prov:, dcterms: are pre-bound; the default graph is the union of
-    all articles. Examples:
+    Prefixes ms:, msr:, rdfs:, skos:, prov:, dcterms: are pre-bound; the default graph holds
+    everything, and GRAPH <article IRI> { … } reads one article's links. Examples:
 
       kg query --list
 

@@ -1,9 +1,10 @@
 """Turns extraction results into RDF: the merged graph and one named graph per article.
 
-The default graph holds the reference data (ontology, schemes, areas), every entity with
-its one rdfs:label and its skos:altLabels, the articles, and every link. Each article's
-named graph holds the links taken from it, each with an ms:Evidence node (the sentence and
-its offsets in the source file), and its indicators.
+The default graph holds everything (the same triples as graph.ttl): the reference data
+(ontology, schemes, areas), every entity with its one rdfs:label and its skos:altLabels, the
+articles, every link with its ms:Evidence node, the indicators. Each article's named graph
+repeats the links taken from it, their evidence (the sentence and its offsets in the source
+file) and its indicators, so a user can ask for one article's graph with GRAPH.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class GraphWriter:
     """Accumulates articles' results into an rdflib Dataset with stable IRIs."""
 
     def __init__(self, reference: Graph):
-        self.ds = Dataset(default_union=True)  # queries see every article's graph, no merged copy needed
+        self.ds = Dataset()
         bind_prefixes(self.ds)
         self.default = self.ds.default_graph
         for triple in reference:
@@ -108,8 +109,8 @@ class GraphWriter:
             s, p, o = nodes[link.subject], MS[link.predicate], nodes[link.object]
             g.add((s, p, o))
             named.add((s, p, o))
-            self._evidence(named, iri.evidence(s, p, o, result.article_id, link.evidence.start), art, link.evidence,
-                           (s, p, o))
+            self._evidence((g, named), iri.evidence(s, p, o, result.article_id, link.evidence.start), art,
+                           link.evidence, (s, p, o))
         for ind in result.indicators:
             node = iri.indicator(result.article_id, ind.metric, ind.value, ind.unit, ind.evidence.start)
             measured = nodes.get(ind.measures) or self._area_by_label(ind.measures)
@@ -141,7 +142,7 @@ class GraphWriter:
         return iri.area(ref.code) if ref else None
 
     @staticmethod
-    def _evidence(named: Graph, node: URIRef, art: URIRef, ev: Evidence, triple) -> None:
+    def _evidence(graphs, node: URIRef, art: URIRef, ev: Evidence, triple) -> None:
         s, p, o = triple
         for t in [
             (node, RDF.type, MS.Evidence), (node, RDF.type, PROV.Entity),
@@ -149,8 +150,9 @@ class GraphWriter:
             (node, PROV.wasDerivedFrom, art), (node, MS.sentence, zh(ev.text)),
             (node, MS.start, Literal(ev.start)), (node, MS.end, Literal(ev.end)),
         ]:
-            named.add(t)
+            for graph in graphs:
+                graph.add(t)
 
-    def merged_triples(self) -> set:
-        """Everything as one graph (graph.ttl): the default graph plus every article's graph."""
-        return {(s, p, o) for s, p, o, _ in self.ds.quads((None, None, None, None))}
+    def merged_triples(self):
+        """Everything as one graph (graph.ttl): the default graph already holds it all."""
+        return self.default

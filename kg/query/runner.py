@@ -75,13 +75,13 @@ def resolve_term(store: ox.Store, value: str) -> ox.NamedNode:
     name = unicodedata.normalize("NFKC", value).strip().strip("“”\"'")
     hits = list(store.query(
         "SELECT DISTINCT ?node ?name WHERE { { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name } }",
-        prefixes=PREFIX_MAP, use_default_graph_as_union=True,
+        prefixes=PREFIX_MAP,
         substitutions={ox.Variable("name"): ox.Literal(name, language="zh")},
     ))
     if hits:
         return min((h["node"] for h in hits), key=lambda n: n.value)
     labels = [s["l"].value for s in store.query("SELECT DISTINCT ?l WHERE { ?n rdfs:label ?l }",
-                                                 prefixes=PREFIX_MAP, use_default_graph_as_union=True)]
+                                                 prefixes=PREFIX_MAP)]
     close = difflib.get_close_matches(name, labels, n=3, cutoff=0.3)
     hint = f"; close: {', '.join(close)}" if close else ""
     raise UsageError(f"no entity is called {value!r}{hint}")
@@ -116,7 +116,7 @@ def run_query(store: ox.Store, query: str, params: dict[str, str] | None = None)
             raise UsageError(f"{named.name} has no parameter {unknown[0]!r} (it takes: {', '.join(named.params) or 'none'})")
     terms = {k: resolve_term(store, v) for k, v in params.items()}
     try:
-        return store.query(bind_values(text, terms), prefixes=PREFIX_MAP, use_default_graph_as_union=True)
+        return store.query(bind_values(text, terms), prefixes=PREFIX_MAP)
     except SyntaxError as exc:
         raise UsageError(f"query syntax error: {' '.join(str(exc).split())}") from None
 

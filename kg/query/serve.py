@@ -94,7 +94,7 @@ def make_server(build_dir: Path, port: int, timeout: float, host: str = "127.0.0
 
         def _run(self, query: str):
             try:
-                result = store.query(query, prefixes=PREFIX_MAP, use_default_graph_as_union=True)
+                result = store.query(query, prefixes=PREFIX_MAP)
             except SyntaxError as exc:
                 return 400, f"query syntax error: {' '.join(str(exc).split())}\n".encode(), "text/plain"
             if isinstance(result, ox.QueryTriples):
