@@ -25,3 +25,12 @@ def open_graph(build_dir: str | Path = "build"):
     dataset = Dataset(store=OxigraphStore(store=open_store(Path(build_dir))))
     bind_prefixes(dataset)
     return dataset
+
+
+def to_networkx(graph="build/graph.trig"):
+    """The graph as a networkx MultiDiGraph: entities (iri, label, class, aliases, articles) and links
+    (link type, evidence sentences with article title and date). `graph` is an rdflib Graph or
+    Dataset (e.g. open_graph()) or a path to graph.ttl / graph.trig. See kg/view/model.py."""
+    from kg.view.model import to_networkx as _to_networkx
+
+    return _to_networkx(graph)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -140,7 +139,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None) -> BuildSummary:
+def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None,
+          views: bool = True) -> BuildSummary:
     from kg.graph.rdf import GraphWriter
     from kg.graph.reference import reference_graph
 
@@ -167,6 +167,11 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     summary.outputs += [ttl, trig]
     load_store(trig, out / "store")
     summary.outputs.append(out / "store")
+    if views:
+        from kg.view import write_default_views
+
+        write_default_views(merged, out / "views")
+        summary.outputs.append(out / "views")
     summary.entities, summary.links = count_graph(merged, mentioned_only=True)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -53,10 +53,6 @@ def user_errors(func: Callable) -> Callable:
     return wrapper
 
 
-def _not_built(verb: str, issue: int) -> None:
-    _fail(f"`kg {verb}` is not built yet (planned in issue #{issue})", 2)
-
-
 BuildDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for graph.ttl, graph.trig and the extraction cache.")]
 
 
@@ -67,11 +63,13 @@ def build(
     out: BuildDir = Path("build"),
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes (articles are shared among them).")] = 1,
     cache: Annotated[bool, typer.Option(help="Reuse per-article results of unchanged articles (build/cache/).")] = True,
+    views: Annotated[bool, typer.Option(help="Also write the default views (who-runs, programs-districts, targets, full) to OUT/views/.")] = True,
 ) -> None:
     """Read the corpus, extract entities and links, write the graph.
 
-    Writes OUT/graph.ttl (everything merged) and OUT/graph.trig (one named graph per article with
-    the evidence of its links), then prints what it built and what it skipped. Files that cannot
+    Writes OUT/graph.ttl (everything merged), OUT/graph.trig (one named graph per article with
+    the evidence of its links), the embedded store OUT/store/ that `kg query` reads, and the
+    views OUT/views/*.html; then prints what it built and what it skipped. Files that cannot
     be read are reported and skipped; the rest is still built.
 
     Example: kg build corpus my_articles/ --out build --workers 2
@@ -79,7 +77,7 @@ def build(
     from kg.build import build as run_build, format_summary
 
     sources = paths or [Path("corpus")]
-    summary = run_build(sources, out, workers=workers, use_cache=cache, progress_factory=_progress_bar)
+    summary = run_build(sources, out, workers=workers, use_cache=cache, progress_factory=_progress_bar, views=views)
     typer.echo(format_summary(summary))
     if summary.articles == 0:
         _fail("no article could be read from " + ", ".join(map(str, sources)), 1)
@@ -145,9 +143,44 @@ def query(
 
 @app.command()
 @user_errors
-def view(kind: Annotated[str, typer.Argument(help="who-runs | programs-districts | targets | full | ego")] = "full") -> None:
-    """Render an interactive network view (one offline HTML file)."""
-    _not_built("view", 5)
+def view(
+    kind: Annotated[str, typer.Argument(help="who-runs | programs-districts | targets | full | ego")] = "full",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write. Default: build/views/KIND.html (ego and filtered views get a name of their own, e.g. ego-涪陵.html).")] = None,
+    graph: Annotated[Path, typer.Option(help="The graph `kg build` wrote: graph.trig or graph.ttl.")] = Path("build/graph.trig"),
+    focus: Annotated[Optional[str], typer.Option(help="The entity at the centre: a label (涪陵区), a short form or alias (涪陵, 市民政局) or an IRI. Needed by ego; other views select it when the page opens.")] = None,
+    depth: Annotated[int, typer.Option(min=1, max=6, help="ego: show what lies within this many links of --focus.")] = 1,
+    sector: Annotated[Optional[str], typer.Option(help="Keep only programs of this sector (就业, 养老, 社会救助, 医疗卫生, ...) and what hangs off them.")] = None,
+    district: Annotated[Optional[str], typer.Option(help="Keep only programs implemented in this area or any area inside it (沙坪坝 includes its streets and communities).")] = None,
+    article: Annotated[Optional[str], typer.Option(help="Keep only what one article says: its id (the end of its IRI), its title, or a unique part of the title.")] = None,
+) -> None:
+    """Render an interactive network view as one offline HTML file (open it in any browser).
+
+    Views: who-runs (officials and organizations → programs), programs-districts (programs ↔ areas), targets (programs ↔ target groups), full (everything), ego (the neighbourhood of --focus).
+
+    On the page, colour and shape show the class (legend at the side); hover or click a node for its aliases and articles, a link for its evidence sentence; the search box finds any name or alias.
+
+    Examples:
+
+      kg view who-runs
+
+      kg view ego --focus 涪陵 --depth 2
+
+      kg view programs-districts --district 沙坪坝 --sector 社会救助 --out sp.html
+    """
+    from kg.view import Selection, default_file_name, page_title, resolve_node, select, to_networkx
+    from kg.view.render import write_html
+
+    if not graph.is_file():
+        raise KgError(f"{graph}: no graph there yet; run `kg build` first (or point --graph at a graph.trig or graph.ttl)")
+    sel = Selection(kind=kind, focus=focus, depth=depth, sector=sector, district=district, article=article)
+    G = to_networkx(graph)
+    shown = select(G, sel)
+    if shown.number_of_nodes() == 0:
+        what = sel.describe() or "the graph"
+        raise KgError(f"the {kind} view of {what} is empty: nothing to draw (try fewer filters, or `kg view full`)")
+    target = out if out is not None else graph.parent / "views" / default_file_name(sel)
+    path = write_html(shown, target, page_title(sel, G), sel.describe(), resolve_node(G, focus) if focus else None)
+    typer.echo(f"wrote {path} ({shown.number_of_nodes()} nodes, {shown.number_of_edges()} links); open it in a browser")
 
 
 @app.command()
@@ -271,9 +304,33 @@ def stats(graph: Annotated[Path, typer.Argument(help="A graph file.")] = Path("b
 
 @app.command()
 @user_errors
-def export() -> None:
-    """Export the graph for other tools (GraphML, GEXF, CSV)."""
-    _not_built("export", 5)
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml (yEd, Cytoscape, Gephi) | gexf (Gephi) | csv (a folder with nodes.csv and edges.csv).")] = "graphml",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The file to write, or the folder for csv. Default: build/graph.graphml, build/graph.gexf or build/csv/.")] = None,
+    graph: Annotated[Path, typer.Option(help="The graph `kg build` wrote: graph.trig or graph.ttl.")] = Path("build/graph.trig"),
+) -> None:
+    """Export the graph for other tools (GraphML, GEXF, CSV), via networkx.
+
+    Nodes keep iri, label, class, level, aliases and articles; links keep their type and evidence (sentences, article titles, dates). Lists become text joined with "; " (sentences: one a line).
+
+    Examples:
+
+      kg export --format graphml
+
+      kg export --format csv --out tables/
+    """
+    from kg.errors import UsageError
+    from kg.view import to_networkx
+    from kg.view.export import FORMATS, default_output, export as run_export
+
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if not graph.is_file():
+        raise KgError(f"{graph}: no graph there yet; run `kg build` first (or point --graph at a graph.trig or graph.ttl)")
+    G = to_networkx(graph)
+    written = run_export(G, fmt, out if out is not None else default_output(fmt, graph.parent))
+    typer.echo(f"wrote {', '.join(map(str, written))} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
 
 
 def main() -> None:  # pragma: no cover - console entry point

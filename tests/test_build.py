@@ -36,6 +36,14 @@ def test_build_writes_graph_files_and_counts(built):
         assert summary.links[link] > 0, link
 
 
+def test_build_writes_the_default_views(built):
+    out, summary = built
+    pages = sorted(p.name for p in (out / "views").glob("*.html"))
+    assert pages == ["full.html", "programs-districts.html", "targets.html", "who-runs.html"]
+    assert out / "views" in summary.outputs
+    assert "涪陵区" in (out / "views" / "programs-districts.html").read_text(encoding="utf-8")
+
+
 def test_built_graph_conforms_to_the_shapes(built):
     out, _ = built
     report = validate_graph(out / "graph.ttl")

@@ -1,8 +1,7 @@
-"""The command line as a user meets it: help, verbs not built yet, stats, one-line errors."""
+"""The command line as a user meets it: help, stats, one-line errors."""
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -14,15 +13,8 @@ SAMPLE = Path(__file__).parent / "fixtures" / "sample.trig"
 def test_help_lists_every_verb():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for verb in ("build", "query", "view", "serve", "push", "validate", "eval", "stats"):
+    for verb in ("build", "query", "view", "serve", "push", "validate", "eval", "stats", "export"):
         assert verb in result.output
-
-
-@pytest.mark.parametrize("verb", ["view", "export"])
-def test_verbs_not_built_yet_say_so_and_exit_2(verb):
-    result = runner.invoke(app, [verb])
-    assert result.exit_code == 2
-    assert "not built yet" in result.output and "issue #" in result.output
 
 
 def test_stats_counts_entities_and_links():
