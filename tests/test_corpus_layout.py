@@ -1,6 +1,5 @@
 """The corpus loader on the real seed pages: decoding, layout repair, articles, sentences, offsets."""
 
-import re
 from pathlib import Path
 
 import pytest

@@ -1,7 +1,6 @@
 """kg query against a store built from the sample graph: named queries, parameters, formats, errors."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

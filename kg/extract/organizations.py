@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.extract import vocab
 from kg.extract.context import text_of, add_mention, context
-from kg.extract.model import AREA, ORG, Mention
+from kg.extract.model import ORG, Mention
 
 # Public institutions: the prefix area anchors the left edge, the head closes the name.
 INSTITUTION_HEADS = (

@@ -175,7 +175,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
         if m.label == GROUP:
             return ("TargetGroup", m.key)
         if m.label == POST:
-            org = result.add_entity("Organization", m.attrs["org"])
+            result.add_entity("Organization", m.attrs["org"])
             return result.add_entity("Post", m.key, title=m.attrs["title"], org=m.attrs["org"])
         return None
 
@@ -236,7 +236,7 @@ def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = 
 
     blocks, offset = [], 0
     for line in text.split("\n"):
-        sentences, start = [], 0
+        sentences = []
         for m in re.finditer(r"[^。！？!?；;]+[。！？!?；;]?[”’」]?", line):
             sentences.append(Sentence(m.group(), offset + m.start(), offset + m.end()))
         if sentences:

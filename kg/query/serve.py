@@ -8,7 +8,6 @@ gets 503 while the server stays responsive.
 from __future__ import annotations
 
 import concurrent.futures
-import json
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
