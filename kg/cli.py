@@ -67,8 +67,8 @@ def build(
 ) -> None:
     """Read the corpus, extract entities and links, write the graph.
 
-    Writes OUT/graph.ttl (everything merged), OUT/graph.trig (one named graph per article with
-    the evidence of its links), the embedded store OUT/store/ that `kg query` reads, and the
+    Writes OUT/graph.ttl (everything merged), OUT/graph.trig (plus one named graph per article
+    with its links and indicators), the embedded store OUT/store/ that `kg query` reads, and the
     views OUT/views/*.html; then prints what it built and what it skipped. Files that cannot
     be read are reported and skipped; the rest is still built.
 

@@ -3,8 +3,10 @@
 The default graph holds everything (the same triples as graph.ttl): the reference data
 (ontology, schemes, areas), every entity with its one rdfs:label and its skos:altLabels, the
 articles, every link with its ms:Evidence node, the indicators. Each article's named graph
-repeats the links taken from it, their evidence (the sentence and its offsets in the source
-file) and its indicators, so a user can ask for one article's graph with GRAPH.
+repeats what the article claims, the links taken from it and its indicators, so a user can ask
+for one article's graph with GRAPH. The evidence nodes stay in the default graph only (they
+name their article with prov:wasDerivedFrom): repeating them would double the store for no
+new answer.
 """
 
 from __future__ import annotations
@@ -109,8 +111,7 @@ class GraphWriter:
             s, p, o = nodes[link.subject], MS[link.predicate], nodes[link.object]
             g.add((s, p, o))
             named.add((s, p, o))
-            self._evidence((g, named), iri.evidence(s, p, o, result.article_id, link.evidence.start), art,
-                           link.evidence, (s, p, o))
+            self._evidence(iri.evidence(s, p, o, result.article_id, link.evidence.start), art, link.evidence, (s, p, o))
         for ind in result.indicators:
             node = iri.indicator(result.article_id, ind.metric, ind.value, ind.unit, ind.evidence.start)
             measured = nodes.get(ind.measures) or self._area_by_label(ind.measures)
@@ -141,8 +142,7 @@ class GraphWriter:
         ref = next((a for a in vocab.areas() if a.label == key[1]), None)
         return iri.area(ref.code) if ref else None
 
-    @staticmethod
-    def _evidence(graphs, node: URIRef, art: URIRef, ev: Evidence, triple) -> None:
+    def _evidence(self, node: URIRef, art: URIRef, ev: Evidence, triple) -> None:
         s, p, o = triple
         for t in [
             (node, RDF.type, MS.Evidence), (node, RDF.type, PROV.Entity),
@@ -150,8 +150,7 @@ class GraphWriter:
             (node, PROV.wasDerivedFrom, art), (node, MS.sentence, zh(ev.text)),
             (node, MS.start, Literal(ev.start)), (node, MS.end, Literal(ev.end)),
         ]:
-            for graph in graphs:
-                graph.add(t)
+            self.default.add(t)
 
     def merged_triples(self):
         """Everything as one graph (graph.ttl): the default graph already holds it all."""
