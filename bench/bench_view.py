@@ -30,7 +30,8 @@ from browser import Chromium, find_chromium  # noqa: E402  (tests/browser.py: CD
 from kg.graph import iri  # noqa: E402
 from kg.namespaces import MS  # noqa: E402
 from kg.view import Selection, select, to_networkx  # noqa: E402
-from kg.view.render import BIG_VIEW, render_html, atomic_write_text  # noqa: E402
+from kg.files import atomic_write  # noqa: E402
+from kg.view.render import BIG_VIEW, render_html  # noqa: E402
 
 SECTORS = ["employment", "social-insurance", "elderly-care", "health", "education", "childcare",
            "social-assistance", "rural-revitalization", "housing-urban-renewal", "women-children", "public-services"]
@@ -157,7 +158,7 @@ def main() -> None:
             view = select(G, Selection("full"))
             t2 = time.perf_counter()
             html = render_html(view, f"bench {n}")
-            path = atomic_write_text(out_dir / f"bench-{n}.html", html)
+            path = atomic_write(out_dir / f"bench-{n}.html", html)
             t3 = time.perf_counter()
             m = measure(browser, path, args.timeout)
             rows.append((n, view.number_of_edges(), len(html.encode("utf-8")) / 1e6, t2 - t1, t3 - t2, m))

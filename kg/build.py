@@ -8,9 +8,7 @@ re-run on an unchanged corpus extracts nothing and a changed rule re-extracts ev
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +23,7 @@ from kg.corpus.load import load_corpus
 from kg.corpus.model import Article, Skipped
 from kg.extract.model import ArticleResult
 from kg.extract.resolve import add_corpus_references
+from kg.files import atomic_write
 from kg.graph.serialize import trig_bytes, turtle_bytes
 from kg.graph.store import load_store
 from kg.namespaces import MS
@@ -92,7 +91,7 @@ def extract_all(articles: list[Article], cache_dir: Path | None, workers: int = 
     def done(i: int, path: Path | None, result: ArticleResult) -> None:
         results[i] = result
         if path is not None:
-            atomic_write_bytes(path, pickle.dumps(result))
+            atomic_write(path, pickle.dumps(result))
         if progress:
             progress(1)
 
@@ -126,19 +125,6 @@ def _fork_context():
     return multiprocessing.get_context("fork") if "fork" in methods else None
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temp file beside `path`, then rename: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None,
           views: bool = True) -> BuildSummary:
     from kg.graph.rdf import GraphWriter
@@ -162,8 +148,8 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     summary.triples = len(merged)
     out.mkdir(parents=True, exist_ok=True)
     ttl, trig = out / "graph.ttl", out / "graph.trig"
-    atomic_write_bytes(ttl, turtle_bytes(merged))
-    atomic_write_bytes(trig, trig_bytes(writer.ds))
+    atomic_write(ttl, turtle_bytes(merged))
+    atomic_write(trig, trig_bytes(writer.ds))
     summary.outputs += [ttl, trig]
     load_store(trig, out / "store")
     summary.outputs.append(out / "store")

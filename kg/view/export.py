@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import UsageError
-from kg.view.render import atomic_write_text
+from kg.files import atomic_write
 
 FORMATS = ("graphml", "gexf", "csv")
 LIST_SEP = "; "
@@ -90,10 +90,10 @@ def export(G: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
     out = Path(out)
     if fmt == "graphml":
         F = flat_graph(G)
-        return [atomic_write_text(out, _lines_to_text(lambda fh: nx.write_graphml(F, fh, encoding="utf-8")))]
+        return [atomic_write(out, _lines_to_text(lambda fh: nx.write_graphml(F, fh, encoding="utf-8")))]
     if fmt == "gexf":
         F = flat_graph(G)
-        return [atomic_write_text(out, _lines_to_text(lambda fh: nx.write_gexf(F, fh, encoding="utf-8")))]
+        return [atomic_write(out, _lines_to_text(lambda fh: nx.write_gexf(F, fh, encoding="utf-8")))]
     if fmt == "csv":
         if out.suffix.lower() == ".csv":
             raise UsageError(f"--out {out}: CSV export writes a folder (nodes.csv and edges.csv); give a folder")
@@ -105,6 +105,6 @@ def export(G: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
         for s, o, data in G.edges(data=True):
             row = flat_edge(G, s, o, data)
             edges.append([s if c == "source" else o if c == "target" else row.get(c, "") for c in EDGE_COLUMNS])
-        return [atomic_write_text(out / "nodes.csv", _csv_text(NODE_COLUMNS, nodes)),
-                atomic_write_text(out / "edges.csv", _csv_text(EDGE_COLUMNS, edges))]
+        return [atomic_write(out / "nodes.csv", _csv_text(NODE_COLUMNS, nodes)),
+                atomic_write(out / "edges.csv", _csv_text(EDGE_COLUMNS, edges))]
     raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -23,12 +23,12 @@ import base64
 import hashlib
 import json
 import math
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
+
+from kg.files import atomic_write
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -319,22 +319,6 @@ def render_html(G: nx.MultiDiGraph, title: str, subtitle: str = "", focus: str |
     )
 
 
-def atomic_write_text(path: Path, text: str) -> Path:
-    """Write UTF-8 text to a temp file beside `path`, then rename over it (never half a file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8", errors="replace"))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_html(G: nx.MultiDiGraph, path: Path, title: str, subtitle: str = "", focus: str | None = None) -> Path:
     """Render a view and write it atomically as UTF-8."""
-    return atomic_write_text(Path(path), render_html(G, title, subtitle, focus))
+    return atomic_write(Path(path), render_html(G, title, subtitle, focus))
