@@ -212,7 +212,7 @@ def push(
     graph: Annotated[str, typer.Option(help="The named graph the project owns there; it is replaced.")] = "https://w3id.org/minsheng-kg/id/graph/main",
     protocol: Annotated[str, typer.Option(help="gsp (SPARQL 1.1 Graph Store Protocol) or update (SPARQL 1.1 Update).")] = "gsp",
     batch_size: Annotated[int, typer.Option(min=1000, help="Triples per request.")] = 50_000,
-    auth: Annotated[Optional[str], typer.Option(help="USER:PASSWORD for HTTP basic authentication.")] = None,
+    auth: Annotated[Optional[str], typer.Option(help="USER:PASSWORD for HTTP authentication (Basic, or Digest when the server asks for it, as Virtuoso does).")] = None,
     build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote.")] = Path("build"),
 ) -> None:
     """Load the graph into a remote SPARQL 1.1 store (Oxigraph, Fuseki, Virtuoso, GraphDB).

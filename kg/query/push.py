@@ -7,7 +7,6 @@ batches). Either way re-pushing replaces the named graph the project owns: idemp
 
 from __future__ import annotations
 
-import base64
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,12 +36,22 @@ def _batches(trig: Path, size: int) -> Iterator[list[ox.Triple]]:
         yield batch
 
 
+def _opener(url: str, auth: str | None) -> urllib.request.OpenerDirector:
+    """Credentials answer the server's challenge, Basic (Fuseki, GraphDB) or Digest (Virtuoso's
+    /sparql-auth). Not sent up front: a Basic header sent first makes urllib fail the Digest retry."""
+    if not auth:
+        return urllib.request.build_opener()
+    user, _, password = auth.partition(":")
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, user, password)
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+                                       urllib.request.HTTPDigestAuthHandler(passwords))
+
+
 def _send(method: str, url: str, body: bytes, content_type: str, auth: str | None) -> None:
     request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
-    if auth:
-        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with _opener(url, auth).open(request, timeout=120) as response:
             response.read()
     except urllib.error.HTTPError as exc:
         detail = " ".join(exc.read().decode("utf-8", "replace").split())[:200]

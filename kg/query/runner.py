@@ -1,10 +1,8 @@
 """Running SPARQL against the built store: text, .rq files and the named queries of queries/.
 
-A named query projects its parameters' variables: Oxigraph binds a substitution only to a
-projected variable (SPARQL SEP-0007).
-
 Prefixes ms:, msr:, rdf:, rdfs:, skos:, prov:, dcterms:, xsd:, owl: are pre-bound. Parameters
-are bound as RDF terms (Oxigraph substitutions), never pasted into query text: a value such as
+are resolved to RDF terms first (a name, alias, prefixed name or IRI → a node) and enter the
+query as a VALUES row of that term, never as user text: a value such as
 `沙坪坝区" } DROP ALL #` is just a name that matches nothing.
 """
 
@@ -18,12 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import RDFS, SKOS
 
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 
 QUERIES = Path(__file__).with_name("queries")
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
+RDFS_LABEL = ox.NamedNode(str(RDFS.label))
+SKOS_ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
 FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -72,17 +73,15 @@ def resolve_term(store: ox.Store, value: str) -> ox.NamedNode:
     prefix, _, local = value.partition(":")
     if prefix in PREFIX_MAP and local and not re.search(r"[\u4e00-\u9fff]", prefix):
         return ox.NamedNode(PREFIX_MAP[prefix] + local)
-    name = unicodedata.normalize("NFKC", value).strip().strip("“”\"'")
-    hits = list(store.query(
-        "SELECT DISTINCT ?node ?name WHERE { { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name } }",
-        prefixes=PREFIX_MAP,
-        substitutions={ox.Variable("name"): ox.Literal(name, language="zh")},
-    ))
-    if hits:
-        return min((h["node"] for h in hits), key=lambda n: n.value)
+    name = ox.Literal(unicodedata.normalize("NFKC", value).strip().strip("“”\"'"), language="zh")
+    # A canonical name wins over an alias; index lookups, not a query, as this runs before every query.
+    for prop in (RDFS_LABEL, SKOS_ALT_LABEL):
+        hits = {q.subject for q in store.quads_for_pattern(None, prop, name, ox.DefaultGraph())}
+        if hits:
+            return min(hits, key=lambda n: n.value)
     labels = [s["l"].value for s in store.query("SELECT DISTINCT ?l WHERE { ?n rdfs:label ?l }",
                                                  prefixes=PREFIX_MAP)]
-    close = difflib.get_close_matches(name, labels, n=3, cutoff=0.3)
+    close = difflib.get_close_matches(name.value, labels, n=3, cutoff=0.3)
     hint = f"; close: {', '.join(close)}" if close else ""
     raise UsageError(f"no entity is called {value!r}{hint}")
 
