@@ -93,13 +93,21 @@ def test_programs_quoted_headed_and_verb_led():
     assert "渝悦·养老" in programs["渝悦·养老数字平台"]
 
 
+def test_a_second_verb_is_not_part_of_the_name():
+    doc = run("重庆将加快构建形成“1+N”常态化帮扶政策体系。", "ms_areas", "ms_programs")
+    assert found(doc, "PROGRAM") == [("“1+N”常态化帮扶政策体系", "1+N常态化帮扶政策体系")]
+
+
 @pytest.mark.parametrize("text", [
     "围绕构建“33618”现代制造业集群体系，新吸纳就业20.5万人。",
     "让群众感受到“稳稳的幸福”，践行“中国式现代化，民生为大”。",
     "重庆轨道交通24号线一期工程首批轨道板生产启动。",
     "加强宣传，开展人才培养、科技跃升等行动。",
+    "推进自动驾驶和车路云一体化试点，实施百团千企渝企出海渝车出海行动计划。",
+    "启动新型基础设施建设提升行动，打造一带一路标志性项目。",
 ])
 def test_not_programs(text):
+    """Economic, industrial and technology plans are not livelihood programs (guide: does not count)."""
     assert found(run(text, "ms_areas", "ms_programs"), "PROGRAM") == []
 
 
