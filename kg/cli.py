@@ -141,6 +141,13 @@ def query(
     typer.echo(format_result(run_query(open_store(build_dir), query, params), fmt))
 
 
+def _built_graph(graph: Path) -> Path:
+    """The graph file `kg build` wrote, or a one-line error saying how to make it."""
+    if not graph.is_file():
+        raise KgError(f"{graph}: no graph there yet; run `kg build` first (or point --graph at a graph.trig or graph.ttl)")
+    return graph
+
+
 @app.command()
 @user_errors
 def view(
@@ -167,19 +174,16 @@ def view(
 
       kg view programs-districts --district 沙坪坝 --sector 社会救助 --out sp.html
     """
-    from kg.view import Selection, default_file_name, page_title, resolve_node, select, to_networkx
-    from kg.view.render import write_html
+    from kg.view import Selection, default_file_name, select, to_networkx, write_view
 
-    if not graph.is_file():
-        raise KgError(f"{graph}: no graph there yet; run `kg build` first (or point --graph at a graph.trig or graph.ttl)")
     sel = Selection(kind=kind, focus=focus, depth=depth, sector=sector, district=district, article=article)
-    G = to_networkx(graph)
+    G = to_networkx(_built_graph(graph))
     shown = select(G, sel)
     if shown.number_of_nodes() == 0:
         what = sel.describe() or "the graph"
         raise KgError(f"the {kind} view of {what} is empty: nothing to draw (try fewer filters, or `kg view full`)")
     target = out if out is not None else graph.parent / "views" / default_file_name(sel)
-    path = write_html(shown, target, page_title(sel, G), sel.describe(), resolve_node(G, focus) if focus else None)
+    path, _ = write_view(G, sel, target, view=shown)
     typer.echo(f"wrote {path} ({shown.number_of_nodes()} nodes, {shown.number_of_edges()} links); open it in a browser")
 
 
@@ -326,9 +330,7 @@ def export(
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    if not graph.is_file():
-        raise KgError(f"{graph}: no graph there yet; run `kg build` first (or point --graph at a graph.trig or graph.ttl)")
-    G = to_networkx(graph)
+    G = to_networkx(_built_graph(graph))
     written = run_export(G, fmt, out if out is not None else default_output(fmt, graph.parent))
     typer.echo(f"wrote {', '.join(map(str, written))} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
 

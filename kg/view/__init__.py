@@ -28,11 +28,13 @@ def page_title(sel: Selection, G: nx.MultiDiGraph | None = None) -> str:
     return f"{title}（{sel.kind}）"
 
 
-def write_view(G: nx.MultiDiGraph, sel: Selection, out: Path) -> tuple[Path, nx.MultiDiGraph]:
-    """Select a view of G, render it and write it atomically; returns the path and the view."""
+def write_view(G: nx.MultiDiGraph, sel: Selection, out: Path,
+               view: nx.MultiDiGraph | None = None) -> tuple[Path, nx.MultiDiGraph]:
+    """Render a view of G (`view`, or select(G, sel) when not given) and write it atomically;
+    returns the path and the view."""
     from kg.view.render import write_html
 
-    view = select(G, sel)
+    view = select(G, sel) if view is None else view
     focus = resolve_node(G, sel.focus) if sel.focus else None
     path = write_html(view, Path(out), page_title(sel, G), sel.describe(), focus)
     return path, view
