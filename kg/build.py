@@ -126,7 +126,7 @@ def _fork_context():
 
 
 def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None,
-          views: bool = True) -> BuildSummary:
+          views: bool = True, store: bool = True) -> BuildSummary:
     from kg.graph.rdf import GraphWriter
     from kg.graph.reference import reference_graph
 
@@ -151,8 +151,9 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     atomic_write(ttl, turtle_bytes(merged))
     atomic_write(trig, trig_bytes(writer.ds))
     summary.outputs += [ttl, trig]
-    load_store(trig, out / "store")
-    summary.outputs.append(out / "store")
+    if store:
+        load_store(trig, out / "store")
+        summary.outputs.append(out / "store")
     if views:
         from kg.view import write_default_views
 

@@ -13,7 +13,7 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from kg.errors import KgError
+from kg.errors import KgError, UsageError
 
 app = typer.Typer(
     name="kg",
@@ -249,44 +249,48 @@ def validate(graph: Annotated[Path, typer.Argument(help="A Turtle or TriG graph,
 @app.command(name="eval")
 @user_errors
 def eval_(
-    graph: Annotated[Optional[Path], typer.Argument(help="The graph to score, e.g. build/graph.ttl.")] = None,
-    gold: Annotated[Path, typer.Option(help="Folder of hand annotations (*.json, see tests/gold/README.md).")] = Path("tests/gold"),
-    show_errors: Annotated[bool, typer.Option("--show-errors", help="List every false positive and false negative.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    cluener: Annotated[Optional[Path], typer.Option(help="Instead, score the recognizers on a CLUENER2020 file (dev.json).")] = None,
+    build_dir: Annotated[Path, typer.Argument(help="The build to score (its graph.ttl), or an RDF file.")] = Path("build"),
+    gold: Annotated[Optional[Path], typer.Option(help="Gold for the build (default: tests/gold/seeds, the corpus pages).")] = None,
+    dev: Annotated[bool, typer.Option(help="Also build and score the development set (tests/dev_gold) into BUILD_DIR/dev-eval/.")] = True,
+    cluener: Annotated[bool, typer.Option(help="Also score officials and agencies on CLUENER2020 dev.")] = True,
+    datasets: Annotated[Optional[Path], typer.Option(help="The shared datasets folder (default: $KG_DATASETS or ../shared/datasets).")] = None,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List misses and extras by name (never those of the held-out part).")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
-    """Score a graph against hand annotations: precision, recall and F1 per class and link.
+    """Score the extractor on three yardsticks, on one screen.
 
-    Example: kg eval build/graph.ttl --gold tests/gold --show-errors
-    With --cluener ../shared/datasets/cluener2020/dev.json, scores the name, government and
-    position recognizers on general news text instead.
+    The seed pages: BUILD_DIR against the independent gold of the corpus pages. The development
+    set: excerpts of other provinces' and the State Council's work reports, built with the same
+    code and scored the same way (open and held-out parts apart). CLUENER2020 dev: officials
+    (government body + post + name) and government bodies in general news.
+
+    Example: kg eval build --show-errors          (kg eval build --no-dev --no-cluener: seed pages only)
     """
     import json
 
-    if cluener is not None:
-        from kg.eval.cluener import format_report as format_cluener, score_cluener
+    from kg.eval import suite
+    from kg.eval.devset import datasets_dir
 
-        report = score_cluener(cluener)
-        if as_json:
-            typer.echo(json.dumps({t: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp,
-                                       "fn": s.fn} for t, s in report.scores.items()}, ensure_ascii=False, indent=1))
-        else:
-            typer.echo(format_cluener(report))
-        return
-    from kg.eval.gold import load_gold
-    from kg.eval.score import format_report, score
-    from kg.graph.files import read_graph
-
-    report = score(read_graph(graph or Path("build/graph.ttl")), load_gold(gold))
-    if as_json:
-        def scores(d):
-            return {k: {"precision": v.precision, "recall": v.recall, "f1": v.f1, "tp": v.tp, "fp": v.fp, "fn": v.fn}
-                    for k, v in d.items()}
-        typer.echo(json.dumps({"pages": report.pages, "entities": scores(report.entities), "links": scores(report.links),
-                               "indicators": scores({"Indicator": report.indicators})["Indicator"]},
-                              ensure_ascii=False, indent=1))
+    if fmt not in ("table", "json"):
+        raise UsageError(f"--format {fmt!r}: expected table or json")
+    root = datasets or datasets_dir()
+    if (dev or cluener) and not root.is_dir():
+        raise KgError(f"{root}: datasets folder not found (the dev set and CLUENER read it; "
+                      "set --datasets or KG_DATASETS, or pass --no-dev --no-cluener)")
+    seeds = suite.score_seeds(build_dir, gold or suite.SEED_GOLD)
+    dev_report = suite.score_dev(Path(build_dir) / "dev-eval" if Path(build_dir).is_dir() else Path("build/dev-eval"),
+                                 datasets=root) if dev else None
+    clue = suite.score_cluener_dev(root) if cluener else None
+    if fmt == "json":
+        out = {"seed_pages": seeds.to_json()}
+        if dev_report:
+            out["dev"] = {"open": dev_report.open.to_json(), "held_out": dev_report.held_out.to_json(),
+                          "all": dev_report.everything.to_json()}
+        if clue:
+            out["cluener"] = clue.to_json()
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        typer.echo(format_report(report, show_errors))
+        typer.echo(suite.format_screen(seeds, dev_report, clue, show_errors))
 
 
 @app.command()

@@ -1,7 +1,9 @@
-"""The scorer on a hand-computed case, the gold files' own consistency, and the CLI."""
+"""The scorer: agreement with the reference scorer on a real build, hand-computed cases, the
+gold files' consistency with their texts, the development set's size, CLUENER and the CLI."""
 
 import json
-import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,56 +11,75 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import KgError
-from kg.eval.gold import load_gold, norm
+from kg.eval.cluener import score_cluener
+from kg.eval.devset import datasets_dir, load_sources
+from kg.eval.gold import CLASSES, LINKS, load_gold, norm
 from kg.eval.score import score
+from kg.eval.suite import DEV_GOLD, SEED_GOLD, read_build_graph
 from kg.graph.files import read_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests/fixtures/sample.trig"
+REFERENCE_SCORER = ROOT / "tests/gold/score.py"
 
 
-def write_gold(folder: Path, **data) -> Path:
+def test_kg_eval_agrees_with_the_reference_scorer_on_a_real_build(corpus_build, tmp_path):
+    ref_json = tmp_path / "ref.json"
+    subprocess.run([sys.executable, str(REFERENCE_SCORER), str(corpus_build), "--gold", str(SEED_GOLD),
+                    "--json", str(ref_json)], check=True, capture_output=True)
+    ref = json.loads(ref_json.read_text(encoding="utf-8"))
+    ours = score(read_build_graph(corpus_build), load_gold(SEED_GOLD)).to_json()
+    for mode in ("strict", "lenient"):
+        for kind in ("entities", "links"):
+            for name, figures in ref[mode][kind].items():
+                for k in ("tp", "fp", "fn", "p", "r", "f1"):
+                    assert ours[mode][kind][name][k] == pytest.approx(figures[k], abs=5e-4), (mode, kind, name, k)
+    for k in ("tp", "fp", "fn", "p", "r", "f1"):
+        assert ours["indicators"][k] == pytest.approx(ref["indicators"][k], abs=5e-4), k
+    assert ours["evidence_coverage"] == pytest.approx(ref["evidence_coverage"], abs=5e-4)
+    assert ours["entity_macro_f1_lenient"] == pytest.approx(ref["entity_macro_f1_lenient"], abs=5e-4)
+    assert ours["link_f1_lenient"] == pytest.approx(ref["link_f1_lenient"], abs=5e-4)
+
+
+def _gold(folder: Path, **data) -> Path:
     folder.mkdir(exist_ok=True)
-    doc = {"source": "sample_a.txt", "entities": [], "links": [], "indicators": [], **data}
+    doc = {"doc": "sample_a.txt", "articles": [], "entities": {}, "relations": [], **data}
     (folder / "sample_a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return folder
 
 
 def test_hand_computed_scores(tmp_path):
-    # sample_a-1 mentions 社会救助服务联合体, 重庆市民政局 (alias 市民政局), 丁中平, 沙坪坝区, 重庆市
-    gold = write_gold(
-        tmp_path / "gold",
-        entities=[
-            {"class": "Program", "label": "“社会救助服务联合体”"},  # quotes do not matter
-            {"class": "Program", "label": "渝好空间"},  # missed: FN
-            {"class": "Organization", "label": "市民政局"},  # matched through the altLabel
-            {"class": "Official", "label": "丁中平"},
-            {"class": "AdministrativeArea", "label": "沙坪坝区"},
-            # 重庆市 not annotated: one FP
-        ],
-        links=[
-            {"s": "“社会救助服务联合体”", "p": "implementedIn", "o": "沙坪坝区"},
-            {"s": "“社会救助服务联合体”", "p": "runBy", "o": "市民政局"},
-            {"s": "渝好空间", "p": "runBy", "o": "市民政局"},  # FN
-            {"s": "丁中平", "p": "holdsPost", "o": {"postTitle": "局长", "postIn": "市民政局"}},
-        ],
-    )
+    # the sample graph mentions 社会救助服务联合体, 重庆市民政局 (alias 市民政局), 丁中平, 沙坪坝区, 重庆市
+    gold = _gold(tmp_path / "gold", entities={
+        "Program": [{"name": "“社会救助服务联合体”建设", "aliases": []},   # lenient: contains the label
+                    {"name": "渝好空间", "aliases": []},                    # missed
+                    {"name": "富民贷", "aliases": [], "core": False}],      # neutral either way
+        "Organization": [{"name": "市民政局", "aliases": []}],              # matched through the altLabel
+        "Official": [{"name": "丁中平", "aliases": []}],
+        "AdministrativeArea": [{"name": "沙坪坝区", "aliases": ["沙坪坝"]}],
+    }, relations=[
+        {"s": "社会救助服务联合体建设", "p": "implementedIn", "o": "沙坪坝区"},
+        {"s": "社会救助服务联合体建设", "p": "runBy", "o": "市民政局"},
+        {"s": "渝好空间", "p": "runBy", "o": "市民政局"},                     # missed
+        {"s": "丁中平", "p": "memberOf", "o": "市民政局"},                    # implied by the post
+    ])
     report = score(read_graph(SAMPLE), load_gold(gold))
-    assert (report.entities["Program"].tp, report.entities["Program"].fp, report.entities["Program"].fn) == (1, 0, 1)
-    assert report.entities["Organization"].tp == 1
-    area = report.entities["AdministrativeArea"]
-    assert (area.tp, area.fp, area.fn) == (1, 1, 0) and area.precision == 0.5
-    run_by = report.links["runBy"]
-    assert (run_by.tp, run_by.fp, run_by.fn) == (1, 0, 1)
-    assert report.links["holdsPost"].tp == 1
-    # sample_a-1 also holds inSector, promotedBy, memberOf and jurisdiction links the gold lacks
-    assert report.links["inSector"].fp == 1 and report.links["implementedIn"].f1 == 1.0
+    program = report.lenient.entities["Program"]
+    assert (program.tp, program.fn) == (1, 1) and program.misses == ["渝好空间"]
+    assert report.lenient.entities["Organization"].tp == 1
+    area = report.lenient.entities["AdministrativeArea"]
+    assert (area.tp, area.fp) == (1, 2) and area.p == 0.333  # 重庆市 and 涪陵区 are not in this gold
+    assert report.strict.entities["Program"].tp == 0  # the label only contains the gold name
+    assert report.strict.links["implementedIn"].tp == 0 and report.lenient.links["implementedIn"].tp == 1
+    run_by = report.lenient.links["runBy"]
+    assert (run_by.tp, run_by.fn) == (1, 1)
+    assert report.lenient.links["memberOf"].tp == 1
 
 
 @pytest.mark.parametrize("bad", [
     "{not json",
-    json.dumps({"source": "x.txt", "entities": [{"class": "Person", "label": "x"}]}),
-    json.dumps({"source": "x.txt", "entities": [], "links": [{"s": "a", "p": "runBy", "o": "b"}]}),
+    json.dumps({"doc": "x.txt", "entities": []}),
+    json.dumps({"doc": "x.txt", "entities": {}, "relations": [{"s": "a", "o": "b"}]}),
 ])
 def test_malformed_gold_is_a_one_line_error(tmp_path, bad):
     (tmp_path / "bad.json").write_text(bad, encoding="utf-8")
@@ -67,40 +88,87 @@ def test_malformed_gold_is_a_one_line_error(tmp_path, bad):
     assert "bad.json" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_project_gold_is_consistent_with_the_guide_and_the_pages():
-    pages = load_gold(ROOT / "tests/gold")
-    assert len(pages) >= 2
-    for page in pages:
-        raw = re.sub(r"\s", "", (ROOT / "corpus" / page.source).read_text(encoding="utf-8"))
-        text = norm(raw)
-        for entity in page.entities:
-            if entity.cls != "Sector":
-                assert any(n in text for n in entity.names), (page.source, entity.label)
+def _text_of(doc: str) -> str:
+    if (ROOT / "corpus" / doc).is_file():
+        return (ROOT / "corpus" / doc).read_text(encoding="utf-8")
+    excerpt = next(e for e in load_sources(DEV_GOLD) if e.doc == doc)
+    return excerpt.text(datasets_dir())
 
 
-def test_cli_prints_the_table_and_errors_in_one_line(tmp_path):
-    gold = write_gold(tmp_path / "gold", entities=[{"class": "Official", "label": "丁中平"}])
-    result = CliRunner().invoke(app, ["eval", str(SAMPLE), "--gold", str(gold)])
-    assert result.exit_code == 0, result.output
-    assert "Official" in result.output and "all links" in result.output
-    missing = CliRunner().invoke(app, ["eval", str(tmp_path / "none.ttl"), "--gold", str(gold)])
-    assert missing.exit_code == 1 and "Traceback" not in missing.output
+@pytest.mark.parametrize("folder", [SEED_GOLD, DEV_GOLD], ids=["seeds", "dev"])
+def test_gold_entities_are_written_in_their_texts(folder):
+    """The core entities of every gold file are names its text contains (after normalization,
+    which also removes the layout's broken lines), and every relation has a known property."""
+    for f in sorted(folder.glob("*.json")):
+        if f.name == "sources.json":
+            continue
+        data = json.loads(f.read_text(encoding="utf-8"))
+        text = norm(_text_of(data["doc"]))
+        names, core, absent = set(), 0, []
+        for cls in CLASSES:
+            for e in data["entities"].get(cls, []):
+                forms = [e["name"], *e.get("aliases", [])]
+                names.update(norm(x) for x in forms)
+                if e.get("core", True) and cls != "AdministrativeArea":
+                    core += 1
+                    if not any(norm(x) in text for x in forms):
+                        absent.append(e["name"])  # an elided form (困境、留守儿童 -> 困境儿童) is allowed
+        # gold read against the wrong text (a shifted offset) would miss most names, not a few
+        assert len(absent) <= max(2, core // 20), (f.name, absent)
+        for r in data["relations"]:
+            assert r["p"] in LINKS or r["p"] == "holdsPost", (f.name, r)
 
 
-def test_cluener_scoring_on_a_small_file(tmp_path):
-    from kg.eval.cluener import score_cluener
+def test_development_set_is_large_enough_and_referenced_not_copied():
+    excerpts = load_sources(DEV_GOLD)
+    provincial = {e.record for e in excerpts if not e.record.isdigit()}
+    national = {e.record for e in excerpts if e.record.isdigit()}
+    assert len(provincial) >= 8 and "重庆市" not in provincial
+    assert len(national) >= 4 and all(2019 <= int(y) <= 2025 for y in national)
+    assert sum(e.end - e.start for e in excerpts) >= 60_000
+    assert any(e.held_out for e in excerpts) and not all(e.held_out for e in excerpts)
+    gold = load_gold(DEV_GOLD)
+    core_entities = sum(1 for cls in CLASSES for e in gold.entities[cls] if e.core)
+    core_links = sum(1 for r in gold.relations if r.get("core", True) and r["p"] in LINKS)
+    assert core_entities >= 300 and core_links >= 300, (core_entities, core_links)
+    assert {Path(e.doc).stem for e in excerpts} == {Path(d).stem for d in gold.docs}
+    # the excerpts' text stays in ../shared: no .txt copies in the repository
+    assert not list(DEV_GOLD.rglob("*.txt"))
 
+
+def test_cluener_reading_on_a_small_file(tmp_path):
     rows = [
+        # government + post + name: an official to find; the body is an organization
         {"text": "市民政局局长丁中平说，将加快建设。",
          "label": {"government": {"市民政局": [[0, 3]]}, "position": {"局长": [[4, 5]]}, "name": {"丁中平": [[6, 8]]}}},
+        # a company manager: finding them as an official would be a false positive
+        {"text": "通灵珠宝总裁沈东军认为", "label": {"company": {"通灵珠宝": [[0, 3]]}, "position": {"总裁": [[4, 5]]},
+                                         "name": {"沈东军": [[6, 8]]}}},
         {"text": "温格的球队终于又踢了一场经典的比赛。", "label": {"name": {"温格": [[0, 1]]}}},
     ]
     path = tmp_path / "dev.json"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     report = score_cluener(path)
-    assert report.sentences == 2
-    assert (report.scores["government"].tp, report.scores["position"].tp, report.scores["name"].tp) == (1, 1, 1)
-    assert report.scores["name"].fn == 1  # 温格 has no post: not an official
+    assert report.sentences == 3
+    assert (report.officials.tp, report.officials.fp, report.officials.fn) == (1, 0, 0)
+    assert report.organizations.tp == 1
+    assert report.any_post_pairs == 2 and report.any_post_found == 1
     (tmp_path / "bad.json").write_text("{nope", encoding="utf-8")
     with pytest.raises(KgError):
         score_cluener(tmp_path / "bad.json")
+
+
+def test_cli_prints_one_screen_and_json(corpus_build):
+    result = CliRunner().invoke(app, ["eval", str(corpus_build), "--no-dev", "--no-cluener", "--show-errors"])
+    assert result.exit_code == 0, result.output
+    assert "seed pages" in result.output and "link ALL" in result.output and "Program miss:" in result.output
+    as_json = CliRunner().invoke(app, ["eval", str(corpus_build), "--no-dev", "--no-cluener", "--format", "json"])
+    data = json.loads(as_json.output)
+    assert 0 < data["seed_pages"]["entity_macro_f1_lenient"] <= 1
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    missing = CliRunner().invoke(app, ["eval", str(tmp_path / "none"), "--no-dev", "--no-cluener"])
+    assert missing.exit_code == 1 and "Traceback" not in missing.output and "none" in missing.output
+    no_data = CliRunner().invoke(app, ["eval", str(tmp_path), "--datasets", str(tmp_path / "nowhere")])
+    assert no_data.exit_code == 1 and "datasets folder not found" in no_data.output

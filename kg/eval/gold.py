@@ -1,88 +1,108 @@
-"""Hand annotations (tests/gold/*.json): loading and checking them.
+"""Hand annotations in the independent gold format (tests/gold/README.upstream.md).
 
-Format (see tests/gold/README.md): per source page, the entities the guide counts (class,
-canonical label, aliases), the indicators, and the links with their supporting sentence.
+One JSON file per source text: `entities` by class (name, aliases, core), `relations`
+(s, p, o, core, evidence) and indicators. `core: false` items are neutral: finding them is
+not a false positive, missing them is not a miss. Entities met in several files are merged
+when they share a surface form, as the reference scorer does.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
 
-CLASSES = ("Program", "AdministrativeArea", "Official", "Organization", "TargetGroup", "Sector")
-PREDICATES = ("implementedIn", "targets", "inSector", "runBy", "promotedBy", "holdsPost", "memberOf",
-              "jurisdiction", "partOf")
-QUOTES = str.maketrans("", "", "“”‘’「」『』\"'《》 \u3000\n\t")
+# scored classes (a gold class -> the ms: classes that count as it)
+CLASSES = {
+    "Program": ("Program",),
+    "AdministrativeArea": ("AdministrativeArea", "Municipality", "District", "Subdistrict", "Community"),
+    "Official": ("Official",),
+    "Organization": ("Organization",),
+    "TargetGroup": ("TargetGroup",),
+}
+LINKS = ("implementedIn", "targets", "inSector", "runBy", "promotedBy", "memberOf", "jurisdiction", "partOf")
+_PUNCT = re.compile(r"[\s“”‘’「」『』\"'《》〈〉()（）\[\]【】,，、。:：;；!！?？·•．.\-—_]+")
 
 
-def norm(name: str) -> str:
-    """Names compare without quotes, spaces, or full/half-width differences."""
-    return unicodedata.normalize("NFKC", name).translate(QUOTES)
+def norm(name: object) -> str:
+    """Surface forms compare without punctuation, spaces, or full/half-width differences."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", str(name)))
 
 
 @dataclass
 class GoldEntity:
-    cls: str
-    label: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def names(self) -> set[str]:
-        return {norm(n) for n in (self.label, *self.aliases)}
+    name: str
+    forms: set[str]
+    core: bool
 
 
 @dataclass
-class GoldPage:
-    source: str
-    path: Path
-    entities: list[GoldEntity] = field(default_factory=list)
-    links: set[tuple[str, str, str]] = field(default_factory=set)  # (s label, p, o label or post key)
-    indicators: list[dict] = field(default_factory=list)
+class GoldIndicator:
+    value: float
+    unit: str
+    core: bool
+    label: str
 
 
-def post_key(title: str, org: str) -> str:
-    return f"{norm(org)}|{norm(title)}"
+@dataclass
+class Gold:
+    docs: list[str]
+    entities: dict[str, list[GoldEntity]] = field(default_factory=lambda: {c: [] for c in CLASSES})
+    relations: list[dict] = field(default_factory=list)
+    indicators: list[GoldIndicator] = field(default_factory=list)
 
 
-def load_gold(folder: Path) -> list[GoldPage]:
+def load_gold(folder: Path, docs: set[str] | None = None) -> Gold:
+    """Every *.json in `folder` (or only the stems in `docs`)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise KgError(f"{folder}: no such gold folder")
-    pages = [_load(p) for p in sorted(folder.glob("*.json"))]
-    if not pages:
+    files = [f for f in sorted(folder.glob("*.json")) if f.name != "sources.json" and (not docs or f.stem in docs)]
+    if not files:
         raise KgError(f"{folder}: no gold annotation files (*.json)")
-    return pages
+    gold = Gold([])
+    for f in files:
+        _read(f, gold)
+    for cls, items in gold.entities.items():
+        gold.entities[cls] = _merge(items)
+    return gold
 
 
-def _load(path: Path) -> GoldPage:
+def _read(path: Path, gold: Gold) -> None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        page = GoldPage(data["source"], path)
-        labels: dict[str, str] = {}
-        for e in data["entities"]:
-            if e["class"] not in CLASSES:
-                raise ValueError(f"unknown class {e['class']!r}")
-            page.entities.append(GoldEntity(e["class"], e["label"], tuple(e.get("aliases", ()))))
-            labels[e["label"]] = e["class"]
-        for link in data.get("links", []):
-            p, s, o = link["p"], link["s"], link["o"]
-            if p not in PREDICATES:
-                raise ValueError(f"unknown link {p!r}")
-            if s not in labels:
-                raise ValueError(f"link subject {s!r} is not a listed entity")
-            if p == "holdsPost":
-                if o["postIn"] not in labels:
-                    raise ValueError(f"post organization {o['postIn']!r} is not a listed entity")
-                page.links.add((s, p, post_key(o["postTitle"], o["postIn"])))
-            else:
-                if o not in labels:
-                    raise ValueError(f"link object {o!r} is not a listed entity")
-                page.links.add((s, p, o))
-        page.indicators = list(data.get("indicators", []))
-        return page
-    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        gold.docs.append(data["doc"])
+        for cls in CLASSES:
+            for e in data["entities"].get(cls, []):
+                forms = {norm(e["name"])} | {norm(a) for a in e.get("aliases", [])}
+                gold.entities[cls].append(GoldEntity(e["name"], forms - {""}, bool(e.get("core", True))))
+        for r in data.get("relations", []):
+            if not {"s", "p", "o"} <= r.keys():
+                raise ValueError(f"relation without s, p or o: {r}")
+            gold.relations.append(r)
+        for e in data["entities"].get("Indicator", []):
+            try:
+                value = float(e["value"])
+            except (TypeError, ValueError, KeyError):
+                continue  # a figure without a number is not scored (as the reference scorer)
+            gold.indicators.append(GoldIndicator(value, norm(e.get("unit") or ""), bool(e.get("core", True)),
+                                                 f"{e.get('metric', '')} {e['value']}{e.get('unit') or ''}"))
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise KgError(f"{path}: malformed gold file ({type(exc).__name__}: {exc})") from None
+
+
+def _merge(items: list[GoldEntity]) -> list[GoldEntity]:
+    out: list[GoldEntity] = []
+    for e in items:
+        for m in out:
+            if m.forms & e.forms:
+                m.forms |= e.forms
+                m.core = m.core or e.core
+                break
+        else:
+            out.append(GoldEntity(e.name, set(e.forms), e.core))
+    return out

@@ -1,0 +1,150 @@
+"""The yardstick: three measurements of one extractor, printed on one screen by `kg eval`.
+
+1. seed pages: the build of corpus/ against the independent gold of its five pages
+   (tests/gold/seeds);
+2. development set: excerpts of other reports (tests/dev_gold), built with the same code into
+   BUILD/dev-eval/ and scored the same way, its open and held-out parts apart (the held-out
+   part's errors are never printed);
+3. CLUENER2020 dev: officials and agencies in general news.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import KgError
+from kg.eval.cluener import ClueNerReport, score_cluener
+from kg.eval.devset import Excerpt, datasets_dir, load_sources, materialize
+from kg.eval.gold import CLASSES, LINKS, load_gold
+from kg.eval.score import Report, Score, score
+from kg.paths import PACKAGE_DIR
+
+REPO = PACKAGE_DIR.parent
+SEED_GOLD = REPO / "tests/gold/seeds"
+DEV_GOLD = REPO / "tests/dev_gold"
+CLUENER = Path("cluener2020/dev.json")
+
+
+def read_build_graph(path: Path) -> Graph:
+    """graph.ttl of a build folder (it holds everything), or the given RDF file."""
+    from kg.graph.files import read_graph
+
+    path = Path(path)
+    return read_graph(path / "graph.ttl" if path.is_dir() else path)
+
+
+def score_seeds(build_dir: Path, gold_dir: Path = SEED_GOLD) -> Report:
+    return score(read_build_graph(build_dir), load_gold(gold_dir))
+
+
+@dataclass
+class DevReport:
+    open: Report
+    held_out: Report
+    everything: Report
+    chars: int
+    excerpts: int
+
+
+def score_dev(work: Path, gold_dir: Path = DEV_GOLD, datasets: Path | None = None, progress=None) -> DevReport:
+    """Build the development excerpts into `work` (cached per article) and score them."""
+    from kg.build import build
+
+    excerpts = load_sources(gold_dir)
+    corpus = work / "corpus"
+    for old in corpus.glob("*.txt") if corpus.is_dir() else ():
+        old.unlink()  # an excerpt dropped from sources.json must not linger in the build
+    paths = materialize(excerpts, corpus, datasets or datasets_dir())
+    _write_manifest(excerpts, corpus)
+    summary = build(paths, work, views=False, store=False, progress_factory=progress)
+    if summary.skipped:
+        raise KgError(f"{work}: the development build skipped {summary.skipped[0].path}: {summary.skipped[0].reason}")
+    graph = read_build_graph(work)
+
+    def part(items: list[Excerpt]) -> Report:
+        return score(graph, load_gold(gold_dir, {Path(e.doc).stem for e in items}))
+
+    return DevReport(part([e for e in excerpts if not e.held_out]), part([e for e in excerpts if e.held_out]),
+                     part(excerpts), sum(e.end - e.start for e in excerpts), len(excerpts))
+
+
+def _write_manifest(excerpts: list[Excerpt], corpus: Path) -> None:
+    with (corpus / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "publisher", "date", "title"])
+        for e in excerpts:
+            who = "国务院" if e.record.isdigit() else f"{e.record}人民政府"
+            year = e.record if e.record.isdigit() else "2026"
+            w.writerow([e.doc, who, year, f"{year}年{who if e.record.isdigit() else e.record}政府工作报告（节选）"])
+
+
+def score_cluener_dev(datasets: Path | None = None) -> ClueNerReport:
+    return score_cluener((datasets or datasets_dir()) / CLUENER)
+
+
+# -- the screen ---------------------------------------------------------------------------
+
+def _cells(s: Score | None) -> str:
+    if s is None:
+        return f"{'':>21}"
+    return f"{s.p:>7.3f}{s.r:>7.3f}{s.f1:>7.3f}"
+
+
+def format_screen(seeds: Report | None, dev: DevReport | None, clue: ClueNerReport | None,
+                  show_errors: bool = False) -> str:
+    cols = [("seed pages", seeds), ("dev set (open)", dev.open if dev else None),
+            ("dev set (held-out)", dev.held_out if dev else None)]
+    shown = [(t, r) for t, r in cols if r is not None]
+    lines = []
+    if seeds:
+        lines.append(f"seed pages: {len(seeds.docs)} corpus pages, independent gold (tests/gold/seeds)")
+    if dev:
+        lines.append(f"dev set:    {dev.excerpts} report excerpts, {dev.chars:,} chars (tests/dev_gold); "
+                     f"held-out errors are never shown")
+    lines.append("lenient matching")
+    lines.append(f"{'':<22}" + "".join(f"{t:>21}" for t, _ in shown))
+    lines.append(f"{'':<22}" + f"{'P':>7}{'R':>7}{'F1':>7}" * len(shown))
+    for cls in CLASSES:
+        lines.append(f"  {cls:<20}" + "".join(_cells(r.lenient.entities[cls] if cls in r.lenient.scored_classes else None)
+                                             for _, r in shown))
+    lines.append(f"  {'Indicator':<20}" + "".join(_cells(r.indicators) for _, r in shown))
+    for p in (*LINKS, "ALL"):
+        lines.append(f"  {'link ' + p:<20}" + "".join(_cells(r.lenient.links[p]) for _, r in shown))
+    lines.append(f"  {'entity macro-F1':<20}" + "".join(f"{r.lenient.entity_macro_f1:>21.3f}" for _, r in shown))
+    lines.append(f"  {'strict macro-F1':<20}" + "".join(f"{r.strict.entity_macro_f1:>21.3f}" for _, r in shown))
+    lines.append(f"  {'evidence':<20}" + "".join(f"{r.evidence_coverage:>21.2f}" for _, r in shown))
+    if dev:
+        lines.append(f"  dev set, all {dev.excerpts}: entity macro-F1 {dev.everything.lenient.entity_macro_f1:.3f}, "
+                     f"link F1 {dev.everything.lenient.links['ALL'].f1:.3f}, "
+                     f"indicators {dev.everything.indicators.f1:.3f}")
+    if clue:
+        o, g = clue.officials, clue.organizations
+        lines.append(f"CLUENER2020 dev, {clue.sentences} sentences, exact spans")
+        lines.append(f"  {'officials':<20}{_cells(o)}   (tp {o.tp} fp {o.fp} fn {o.fn}; government + post + name)")
+        lines.append(f"  {'organizations':<20}{_cells(g)}   (tp {g.tp} fp {g.fp} fn {g.fn}; government spans)")
+        lines.append(f"  {'any post + name':<20}{'':>7}{clue.any_post_recall:>7.3f}{'':>7}   "
+                     f"({clue.any_post_found} of {clue.any_post_pairs}, journalists and managers included)")
+    if show_errors:
+        for title, r in (("seed pages", seeds), ("dev set (open)", dev.open if dev else None)):
+            if r is not None:
+                lines += _errors(title, r)
+        if clue:
+            for name, s in (("CLUENER official", clue.officials), ("CLUENER organization", clue.organizations)):
+                lines += [f"{name} miss: {m}" for m in s.misses] + [f"{name} extra: {x}" for x in s.extras]
+    return "\n".join(lines)
+
+
+def _errors(title: str, r: Report) -> list[str]:
+    out = [f"", f"== errors on the {title} (lenient)"]
+    for cls in CLASSES:
+        s = r.lenient.entities[cls]
+        out += [f"{cls} miss: {m}" for m in s.misses] + [f"{cls} extra: {x}" for x in s.extras]
+    for p in LINKS:
+        s = r.lenient.links[p]
+        out += [f"{p} miss: {m}" for m in s.misses] + [f"{p} extra: {x}" for x in s.extras]
+    out += [f"Indicator miss: {m}" for m in r.indicators.misses] + [f"Indicator extra: {x}" for x in r.indicators.extras]
+    return out

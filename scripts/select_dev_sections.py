@@ -1,0 +1,58 @@
+"""Choose the development set's excerpts: the livelihood section of each chosen report.
+
+For each report, paragraphs are scored by livelihood keywords (the guide's sectors) and the
+excerpt is the run of whole paragraphs, about TARGET characters long, with the highest score.
+Run once, before any annotation; writes tests/dev_gold/sources.json (offsets only).
+
+    python scripts/select_dev_sections.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from kg.eval.devset import NATIONAL, PROVINCIAL, datasets_dir, full_text  # noqa: E402
+
+PROVINCES = ["四川省", "广东省", "浙江省", "江苏省", "河南省", "湖北省", "贵州省", "甘肃省"]
+YEARS = ["2019", "2021", "2023", "2025"]
+HELD_OUT = {"江苏省", "贵州省", "甘肃省", "2023"}  # their errors are never read
+TARGET = 5500
+KEYWORDS = re.compile("就业|社保|社会保险|社会保障|养老|医疗|医保|卫生|健康|教育|学校|托育|幼儿|救助|低保|特困|"
+                      "乡村振兴|脱贫|返贫|住房|保障房|老旧小区|妇女|儿童|残疾|公共服务|民生|老年|困难群众")
+
+
+def best_window(text: str) -> tuple[int, int]:
+    paras = [m.span() for m in re.finditer(r"[^\n]+", text)]
+    best, span = -1.0, (0, 0)
+    for i in range(len(paras)):
+        start, hits = paras[i][0], 0
+        for j in range(i, len(paras)):
+            hits += len(KEYWORDS.findall(text[paras[j][0]:paras[j][1]]))
+            if paras[j][1] - start >= TARGET:
+                if hits > best:
+                    best, span = hits, (start, paras[j][1])
+                break
+    return span
+
+
+def main() -> None:
+    root = datasets_dir()
+    rows = []
+    for n, (source, record) in enumerate([(f"{PROVINCIAL}/2026_{p}_政府工作报告.csv", p) for p in PROVINCES]
+                                         + [(NATIONAL, y) for y in YEARS], start=1):
+        text = full_text(root, source, record)
+        start, end = best_window(text)
+        name = record if not record.isdigit() else f"国务院_{record}"
+        rows.append({"doc": f"dev{n:02d}_{name}.txt", "source": source, "record": record,
+                     "start": start, "end": end, "chars": end - start, "held_out": record in HELD_OUT})
+    out = Path(__file__).resolve().parents[1] / "tests/dev_gold/sources.json"
+    out.write_text(json.dumps({"excerpts": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(rows)} excerpts, {sum(r['chars'] for r in rows)} characters -> {out}")
+
+
+if __name__ == "__main__":
+    main()
