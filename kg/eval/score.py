@@ -75,6 +75,7 @@ class Report:
             "indicator_f1": self.indicators.f1,
             "evidence_coverage": self.evidence_coverage,
             "classes": {c: self.lenient.entities[c].f1 for c in self.lenient.scored_classes},
+            "links": {p: s.f1 for p, s in self.lenient.links.items() if p != "ALL" and s.tp + s.fn},
         }
 
     def to_json(self) -> dict:
