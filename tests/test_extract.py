@@ -160,3 +160,23 @@ def test_indicators_lists_of_figures_and_leading_verbs():
     got = {(i.metric, i.value, i.unit) for i in result.indicators}
     assert {("增长率", "44", "%"), ("增长率", "82", "%"), ("防止因病返贫致贫动态监测", "6831", "人"),
             ("稳定消除返贫致贫风险", "91500", "人")} <= got
+
+
+def test_every_named_group_is_a_node_even_without_a_link():
+    result = extract_text("社区定期上门走访独居老人。")
+    assert "独居老人" in entity_labels(result, "TargetGroup")
+    assert not links(result, "targets")
+
+
+def test_groups_narrowed_by_a_modifier_are_broader_than_the_term():
+    doc = run("为心理障碍老年人和失能特困人员提供服务。", "ms_target_groups")
+    by_name = {m.text: m.attrs["broader"] for m in doc._.mentions}
+    assert by_name == {"心理障碍老年人": "老年人", "失能特困人员": "特困人员"}
+    # a verb or an adjective before the term does not narrow it; a head alone is no group
+    assert found(run("持续关爱老年人，落实退役军人政策，工作人员上门。", "ms_target_groups"), "GROUP") == [
+        ("老年人", "老年人"), ("退役军人", "退役军人")]
+
+
+def test_a_group_inside_an_agency_name_is_not_a_group():
+    doc = run("重庆医科大学附属儿童医院开展义诊。", "ms_areas", "ms_organizations", "ms_target_groups")
+    assert found(doc, "GROUP") == []

@@ -1,7 +1,14 @@
-"""Recognizes target groups from the ontology's target-group scheme (label + altLabels).
+"""Recognizes target groups: terms of the ontology's target-group scheme (label + altLabels),
+and the narrower groups the text forms from them.
 
-Whether a group becomes a graph entity is decided by the links: a group counts when a
-program serves it, not when it is only the subject of a statistic (guide).
+A scheme term or a group head (人员, 人口, 群体, 家庭) preceded by modifiers is a narrower
+group: 心理障碍 + 老年人, 失能 + 特困人员, 市外户籍 + 劳动者. The modifiers are the words right
+before it that jieba's dictionary calls nouns (or does not know: 失能, 罕见病), at most two,
+never a verb, an adjective, a place, a level (市级) or another group; the new group is `skos:broader` the term.
+A head alone is no group.
+
+Every group the text names becomes a node with `ms:mentionedIn`, linked or not (the guide's
+clarification); `targets` links are the links stage's business.
 """
 
 from __future__ import annotations
@@ -12,14 +19,17 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import vocab
+from kg.extract import vocab, wordclass
 from kg.extract.context import text_of, add_mention
-from kg.extract.model import GROUP, Mention
+from kg.extract.model import GROUP, ORG, Mention
+
+MODIFIER_TAGS = {"n", "an", "b", "s", None}
+MAX_MODIFIERS = 2
 
 
 @lru_cache(maxsize=1)
 def _regex() -> re.Pattern:
-    return re.compile(vocab.alternation(vocab.target_groups()))
+    return re.compile(vocab.alternation([*vocab.target_groups(), *vocab.words("group_heads.txt")]))
 
 
 @Language.factory("ms_target_groups")
@@ -29,7 +39,37 @@ class TargetGroupRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         terms = vocab.target_groups()
-        for m in _regex().finditer(text_of(doc)):
-            term = terms[m.group()]
-            add_mention(doc, Mention(GROUP, m.start(), m.end(), m.group(), term.label, {"broader": term.broader}))
+        text = text_of(doc)
+        token_at = {t.idx: i for i, t in enumerate(doc)}
+        matches = list(_regex().finditer(text))
+        starts = {m.start() for m in matches}
+        # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
+        orgs = [(o.start, o.end) for o in doc._.mentions or [] if o.label == ORG]
+        for m in matches:
+            if any(s <= m.start() < e for s, e in orgs):
+                continue
+            term = terms.get(m.group())
+            start = self._modifiers_start(doc, token_at, starts, m.start())
+            if start < m.start():
+                name = text[start:m.end()]
+                broader = term.label if term else None
+                add_mention(doc, Mention(GROUP, start, m.end(), name, name, {"broader": broader}))
+            elif term is not None:
+                add_mention(doc, Mention(GROUP, m.start(), m.end(), m.group(), term.label, {"broader": term.broader}))
         return doc
+
+    @staticmethod
+    def _modifiers_start(doc: Doc, token_at: dict[int, int], group_starts: set[int], start: int) -> int:
+        i = token_at.get(start)
+        if i is None:
+            return start  # the term starts inside a word (工作人员): no group of its own
+        stops = vocab.words("group_modifier_stops.txt")
+        taken = 0
+        while i > 0 and taken < MAX_MODIFIERS:
+            prev = doc[i - 1]
+            word = prev.text
+            if (prev.idx in group_starts or word in stops or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
+                    or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)):
+                break
+            start, i, taken = prev.idx, i - 1, taken + 1
+        return start

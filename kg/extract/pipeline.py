@@ -182,7 +182,10 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
     for unit, doc in zip(units, docs):
         current_evidence = unit.evidence
         for m in doc._.mentions or []:
-            if m.label in (GROUP, INDICATOR):
+            if m.label == INDICATOR:
+                continue
+            if m.label == GROUP:  # every group the text names is a node, linked or not (guide)
+                mentioned.add(result.add_entity("TargetGroup", m.key, m.text, broader=m.attrs.get("broader")))
                 continue
             key = key_of(m)
             mentioned.add(key)
@@ -196,7 +199,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
             if s_key is None or o_key is None or s_key == o_key:
                 continue
             if obj.label == GROUP:
-                result.add_entity("TargetGroup", obj.key, obj.text)
+                result.add_entity("TargetGroup", obj.key, obj.text, broader=obj.attrs.get("broader"))
                 mentioned.add(o_key)
             result.add_link(s_key, pred, o_key, current_evidence)
         for m in doc._.mentions or []:

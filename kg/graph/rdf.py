@@ -92,6 +92,8 @@ class GraphWriter:
             g.add((node, MS.postIn, nodes[("Organization", entity.attrs["org"])]))
         if entity.cls == "TargetGroup" and (node, SKOS.inScheme, None) not in g:
             g.add((node, SKOS.inScheme, MS.TargetGroupScheme))
+            if entity.attrs.get("broader"):  # a group the text narrowed from a scheme term
+                g.add((node, SKOS.broader, iri.target_group(entity.attrs["broader"])))
 
     def _article(self, result: ArticleResult, nodes: dict[EntityKey, URIRef], all_nodes) -> None:
         art = iri.article(result.article_id)
