@@ -98,6 +98,17 @@ def test_a_second_verb_is_not_part_of_the_name():
     assert found(doc, "PROGRAM") == [("“1+N”常态化帮扶政策体系", "1+N常态化帮扶政策体系")]
 
 
+def test_policy_names_with_a_generic_head_need_a_livelihood_field_in_the_name():
+    doc = run("落实好生育津贴、育儿补贴、婚育假，推行长期护理保险制度，完善财政管理制度，加快推进老旧小区改造。",
+              "ms_areas", "ms_programs")
+    assert {m.key for m in doc._.mentions if m.label == "PROGRAM"} == {"生育津贴", "育儿补贴", "长期护理保险制度", "老旧小区改造"}
+
+
+def test_a_list_item_without_a_verb_is_a_name_only_when_short_and_whole():
+    doc = run("加强劳务品牌和乡村工匠培育，完善分层分类的社会救助体系。", "ms_areas", "ms_programs")
+    assert found(doc, "PROGRAM") == [("社会救助体系", "社会救助体系")]
+
+
 @pytest.mark.parametrize("text", [
     "围绕构建“33618”现代制造业集群体系，新吸纳就业20.5万人。",
     "让群众感受到“稳稳的幸福”，践行“中国式现代化，民生为大”。",
@@ -105,9 +116,12 @@ def test_a_second_verb_is_not_part_of_the_name():
     "加强宣传，开展人才培养、科技跃升等行动。",
     "推进自动驾驶和车路云一体化试点，实施百团千企渝企出海渝车出海行动计划。",
     "启动新型基础设施建设提升行动，打造一带一路标志性项目。",
+    "实施绿色低碳先进技术示范工程，开展“沙戈荒”大型风电光伏基地建设。",
+    "推动长江大保护提档升级行动，开展拖欠企业账款专项清理行动。",
 ])
 def test_not_programs(text):
-    """Economic, industrial and technology plans are not livelihood programs (guide: does not count)."""
+    """Economic, industrial, environmental and technology plans are not livelihood programs (guide:
+    does not count): decided by what the name, or the sentence of a name that names no field, is about."""
     assert found(run(text, "ms_areas", "ms_programs"), "PROGRAM") == []
 
 

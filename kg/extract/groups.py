@@ -41,14 +41,15 @@ class TargetGroupRecognizer:
         terms = vocab.target_groups()
         text = text_of(doc)
         token_at = {t.idx: i for i, t in enumerate(doc)}
+        ends = {t.idx + len(t.text) for t in doc}
         matches = list(_regex().finditer(text))
         starts = {m.start() for m in matches}
         # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
         orgs = [(o.start, o.end) for o in doc._.mentions or [] if o.label == ORG]
         for m in matches:
-            if any(s <= m.start() < e for s, e in orgs):
-                continue
             term = terms.get(m.group())
+            if any(s <= m.start() < e for s, e in orgs) or (term is None and m.end() not in ends):
+                continue  # a head that ends inside a word (家庭 in 家庭医生) is no group
             start = self._modifiers_start(doc, token_at, starts, m.start())
             if start < m.start():
                 name = text[start:m.end()]

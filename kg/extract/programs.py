@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab
+from kg.extract.sectors import about_livelihood
 from kg.extract.context import names_regex, text_of, add_mention, context, mentions
 from kg.extract.model import AREA, PROGRAM, Mention
 
@@ -23,27 +24,27 @@ QUOTES = {"“": "”", "‘": "’", "「": "」", '"': '"', "『": "』"}
 QUOTED = re.compile(r"“([^“”]{2,24})”|‘([^‘’]{2,24})’|「([^「」]{2,24})」|\"([^\"]{2,24})\"|『([^『』]{2,24})』")
 CLAUSE_END = "，。；：！？,;:!?（()）\n"
 # Determiners before a name: 全市首个, 一批, 第三批, 12个.
-DETERMINER = re.compile(r"^(?:和|与|及|以上|了|一个|一张|一批|一大|[全本该我][市区县国])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
+DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|一大|[全本该我各][市区县国省地])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
 # What a quoted name is when these follow it: a mechanism, a principle, an industry.
 FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格局|理念|思维|现代|产业|集群|农业|精神|技术|难题|问题|短板)")
 # A tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体).
 TAIL_BREAK = re.compile(r"衡量|实现|推动|提升|通过|依托|围绕|紧扣|牵手|对接|成为|作为|加强|进入|[的及和与、]")
-# Heads that make a name only inside quotes (“社会救助一件事”改革); unquoted they are generic.
-QUOTED_ONLY_HEADS = ("改革", "联办", "应用", "品牌")
 # Words that make a phrase a reference or a description, not a name.
-NOT_A_NAME = re.compile(r"[该此这其的]|等[\d一二三四五六七八九十多]")
+NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期")
 QUOTE_CHARS = "“”‘’「」\"『』"
 
 
 @lru_cache(maxsize=1)
 def _regexes() -> dict[str, re.Pattern]:
-    heads = vocab.alternation(vocab.words("program_nouns.txt"))
+    heads = vocab.alternation(vocab.words("program_nouns.txt") + vocab.words("program_weak_nouns.txt"))
     verbs = vocab.alternation(vocab.words("program_verbs.txt"))
+    leads = vocab.alternation(vocab.words("program_verbs.txt") + vocab.words("program_lead_words.txt"))
     return {
         "head_end": re.compile(rf"(?:{heads})$"),
         "tail": re.compile(rf"[{vocab.CJK}·]{{0,10}}?(?:{heads})(?![{vocab.CJK}])|[{vocab.CJK}·]{{0,10}}?(?:{heads})"),
         "verb_before": re.compile(rf"(?:{vocab.alternation(vocab.words('program_quote_verbs.txt'))})了?$"),
         "verb": re.compile(rf"(?:{verbs})了?"),
+        "lead": re.compile(rf"(?:{leads})[了好]?"),
         "heads": re.compile(heads),
         "generic_tail": re.compile(rf"(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
     }
@@ -65,10 +66,12 @@ class ProgramRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         found: list[tuple[int, int, str, set[str]]] = []
-        self._quoted(text_of(doc), found)
-        self._verb_led(text_of(doc), found)
+        text = text_of(doc)
+        self._quoted(text, found)
+        self._verb_led(text, found)
         for start, end, canonical, aliases in found:
-            self._add(doc, ctx, start, end, canonical, aliases)
+            if about_livelihood(canonical, text):  # a plan about industry, trade, the environment… is not one
+                self._add(doc, ctx, start, end, canonical, aliases)
         return doc
 
     def _quoted(self, text: str, found: list) -> None:
@@ -85,7 +88,8 @@ class ProgramRecognizer:
             head = rx["head_end"].search(inner)
             if head and head.start() >= 2:
                 found.append((m.start(), m.end(), inner, {inner, m.group()}))
-            elif tail and not generic and not excluded(tail.group()) and not TAIL_BREAK.search(tail.group()):
+            elif (tail and not generic and not excluded(tail.group()) and not TAIL_BREAK.search(tail.group())
+                  and not NOT_A_NAME.search(tail.group())):
                 name = inner + tail.group()
                 found.append((m.start(), tail.end(), name, {inner, m.group() + tail.group()}))
             elif len(inner) >= 3 and (generic or self._object_of_verb(text, m, accepted_end, after)):
@@ -104,12 +108,16 @@ class ProgramRecognizer:
         return chained or _regexes()["verb_before"].search(text, 0, m.start()) is not None
 
     def _verb_led(self, text: str, found: list) -> None:
+        """Names a program verb introduces (实施…行动计划), and names that open a clause or a
+        list item (、育儿补贴、) and end in a head; generic heads need a livelihood field in the name."""
         rx = _regexes()
-        for v in rx["verb"].finditer(text):
-            end = v.end()
-            while end < len(text) and text[end] not in CLAUSE_END and end - v.end() < 120:
+        weak = set(vocab.words("program_weak_nouns.txt"))
+        verb_led = {v.end() for v in rx["verb"].finditer(text)}
+        clause_starts = {0} | {i + 1 for i, ch in enumerate(text) if ch in CLAUSE_END}
+        for run_start in sorted(verb_led | clause_starts):
+            end = run_start
+            while end < len(text) and text[end] not in CLAUSE_END and end - run_start < 120:
                 end += 1
-            run_start = v.end()
             for part, offset in _split_list(text[run_start:end]):
                 # The name ends at the last head that closes a word: …行动计划 (not …行动 of it).
                 last = None
@@ -118,17 +126,24 @@ class ProgramRecognizer:
                         last = h
                 if last is None:
                     continue
-                if last.group() in QUOTED_ONLY_HEADS:
-                    continue
                 name_raw = part[: last.end()]
-                det = DETERMINER.match(name_raw)
-                name_raw = name_raw[det.end():] if det else name_raw
-                while (lead := rx["verb"].match(name_raw)) and lead.end() < len(name_raw):
-                    name_raw = name_raw[lead.end():]  # 深化实施…: the second verb is not part of the name
+                name_raw = name_raw[name_raw.rfind("的") + 1:]  # 分层分类的社会救助体系: the name follows 的
+                while True:  # 深化实施…, 加快推进…: opening verbs and adverbs are not part of the name
+                    det = DETERMINER.match(name_raw)
+                    name_raw = name_raw[det.end():] if det else name_raw
+                    lead = rx["lead"].match(name_raw)
+                    if not lead or lead.end() > len(name_raw) - len(last.group()):
+                        break
+                    name_raw = name_raw[lead.end():]
                 start = run_start + offset + (len(part[: last.end()]) - len(name_raw))
                 name = strip_quotes(name_raw)
                 end_at = start + len(name_raw)
-                if len(name) - len(last.group()) < 3 or NOT_A_NAME.search(name) or excluded(name):
+                if len(name) - len(last.group()) < 2 or len(name) > 24 or NOT_A_NAME.search(name) or excluded(name):
+                    continue
+                if run_start not in verb_led and not (
+                        len(name) <= 12 and not part[last.end():].strip() and not rx["verb"].search(name)):
+                    continue  # without a verb, only a whole short list item or clause is a name
+                if not about_livelihood(name, text, name_must_say=last.group() in weak):
                     continue
                 inside = [f for f in found if start <= f[0] and f[1] <= end_at]
                 if any(s < end_at and start < e for s, e, *_ in found if (s, e, *_) not in inside):

@@ -1,4 +1,5 @@
-"""Assigns a program its sectors from the keyword scheme in data/sector_keywords.tsv.
+"""Assigns a program its sectors from the keyword scheme in data/sector_keywords.tsv, and
+tells a livelihood program from a plan about something else (data/program_topics.tsv).
 
 The program's own name decides first (…就业创业行动计划 -> 就业); only a name with no
 keyword falls back to the sentences it appears in, then to the article's headings.
@@ -16,6 +17,22 @@ def matches(text: str) -> dict[str, int]:
         if hits:
             scores[key] = hits
     return scores
+
+
+def _hits(text: str, scheme: dict[str, tuple[str, ...]]) -> int:
+    return sum(text.count(k) for keywords in scheme.values() for k in keywords)
+
+
+def about_livelihood(name: str, sentence: str, name_must_say: bool = False) -> bool:
+    """Whether a candidate program is about livelihood: by its name when the name names a field
+    (livelihood or not), else by its sentence. With `name_must_say`, the name itself must name a
+    livelihood field (a generic head: …制度, …改革, …补贴)."""
+    own, other = _hits(name, vocab.sector_keywords()), _hits(name, vocab.program_topics())
+    if own or other:
+        return own >= other
+    if name_must_say:
+        return False
+    return _hits(sentence, vocab.sector_keywords()) >= _hits(sentence, vocab.program_topics())
 
 
 def classify(name: str, sentences: list[str], headings: str) -> list[str]:

@@ -51,6 +51,12 @@ def sector_keywords() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def program_topics() -> dict[str, tuple[str, ...]]:
+    """Non-livelihood topics (industry, economy, environment, ...) and their keywords."""
+    return {key: tuple(kws.split(";")) for key, kws in _tsv("program_topics.tsv")}
+
+
+@lru_cache(maxsize=None)
 def sector_labels() -> dict[str, str]:
     """Sector key -> Chinese label, from ontology/sectors.ttl."""
     from rdflib import Graph
