@@ -35,7 +35,7 @@ def links(result, predicate):
 def test_pipeline_is_blank_zh_with_jieba_and_registered_components():
     nlp = build_nlp()
     assert nlp.lang == "zh" and nlp.tokenizer.segmenter == "jieba"
-    assert nlp.pipe_names[:2] == ["ms_areas", "ms_organizations"]
+    assert nlp.pipe_names[:3] == ["ms_lac", "ms_areas", "ms_organizations"]
     assert "ms_links" in nlp.pipe_names
 
 
@@ -194,3 +194,28 @@ def test_groups_narrowed_by_a_modifier_are_broader_than_the_term():
 def test_a_group_inside_an_agency_name_is_not_a_group():
     doc = run("重庆医科大学附属儿童医院开展义诊。", "ms_areas", "ms_organizations", "ms_target_groups")
     assert found(doc, "GROUP") == []
+
+
+@pytest.mark.parametrize("text, official, post", [
+    ("区委副书记、区长谢东表示，将持续推进就业。", "谢东", None),           # titles before, no named body
+    ("巫溪县委常委、常务副县长李先斌介绍，今年实施“春风行动”。", "李先斌", "巫溪县委常委"),  # 副县长 is not in 县委
+    ("龙孔村党支部书记王大明说，村里办起了帮扶车间。", "王大明", "龙孔村党支部书记"),
+    ("公安部经济犯罪侦查局副局长张涛在接受采访时说", "张涛", "公安部经济犯罪侦查局副局长"),  # a body outside Chongqing
+    ("谢东区长在会上指出，要办好民生实事。", "谢东", None),                  # the title after the name
+])
+def test_officials_wherever_the_post_stands(text, official, post):
+    result = extract_text(text)
+    assert entity_labels(result, "Official") == {official}
+    posts = {e.label for e in result.entities.values() if e.cls == "Post"}
+    assert (post in posts) if post else not posts
+
+
+def test_people_without_a_public_post_are_not_officials():
+    for text in ("记者王吉瑛报道，市民李奶奶说。", "通灵珠宝总裁沈东军认为，市场回暖。"):
+        assert not entity_labels(extract_text(text), "Official")
+
+
+def test_organizations_from_the_model_need_an_agency_head():
+    doc = run("这是丰台区政府推动的项目，省自然资源厅会同银政合作设立政府基金，发挥工会、妇联作用，全省党员干部带头。",
+              "ms_lac", "ms_areas", "ms_organizations")
+    assert {m.text for m in doc._.mentions if m.label == "ORG"} == {"省自然资源厅", "工会", "妇联", "丰台区政府"}

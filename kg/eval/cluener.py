@@ -24,7 +24,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.eval.score import Score
 
-PIPES = ("ms_areas", "ms_organizations", "ms_officials", "ms_official_refs")
+PIPES = ("ms_lac", "ms_areas", "ms_organizations", "ms_officials", "ms_official_refs")
 Span = tuple[int, int]  # [start, end) character offsets
 
 

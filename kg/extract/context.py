@@ -34,6 +34,7 @@ class ArticleContext:
     authors: frozenset[str] = frozenset()
     officials: dict[str, list[Post]] = field(default_factory=dict)
     programs: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
+    bodies: dict[str, str] = field(default_factory=dict)  # 妇联 -> 沙坪坝区妇女联合会, once the article names it
     speaker: str | None = None  # the official whose speech the current paragraph reports
     speaker_orgs: tuple[str, ...] = ()  # the speaker's own agencies named in their account
     regexes: dict = field(default_factory=dict, repr=False)

@@ -27,11 +27,24 @@ NOT_GIVEN_NAMES = {"其他", "有关", "相关", "等", "各", "一起", "同志
 # Post titles that hold in a body named by a person's area (社区党总支书记): the person counts,
 # but without a named organization there is no post node to make.
 AREA_TITLE_JOINERS = ("、",)
+# Titles that name their own body, an area's government (县委常委、副县长: 副县长 is not in 县委).
+GOVERNMENT_HEAD = re.compile(r"[省市区县州镇乡]长$")
 
 
 @lru_cache(maxsize=1)
 def title_regex() -> re.Pattern:
     return re.compile(vocab.alternation(vocab.words("post_titles.txt")))
+
+
+def _title_ending_at(text: str, pos: int) -> re.Match | None:
+    """The longest post title that ends right at `pos`."""
+    for start in range(max(0, pos - 12), pos):
+        t = title_regex().match(text, start)
+        if t and t.end() == pos:
+            return t
+        if t and t.end() > pos:  # a longer title runs past the name: try a later start
+            continue
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +92,7 @@ class OfficialRecognizer:
         starts = {m.start: m for m in heads}
         boundaries = None
         consumed: set[int] = set()
+        persons = {a: text[a:b] for a, b, label in doc._.lac or () if label == "PER" and 2 <= b - a <= 4}
         for head in heads:
             if head.start in consumed or head.label != ORG and head.attrs.get("level") not in ("Community", "Subdistrict"):
                 continue
@@ -107,7 +121,8 @@ class OfficialRecognizer:
                 continue
             if boundaries is None:  # the segmenter's word boundaries, needed only once a post is found
                 boundaries = frozenset(t.idx for t in doc)
-            name = parse_name(text, pos, boundaries)
+            at = pos + len(text[pos:]) - len(text[pos:].lstrip(" \u3000\t"))
+            name = persons.get(at) or parse_name(text, pos, boundaries)  # the model's person first
             name_start = pos
             if name is None:
                 # 李秋是重庆医科大学附属儿童医院教授、…主任: the name precedes 是.
@@ -122,14 +137,51 @@ class OfficialRecognizer:
             if name in ctx.authors:
                 continue
             self._emit(doc, ctx, name, name_start, posts)
+        self._model_persons(doc, ctx, text, persons, heads)
         return doc
+
+    def _model_persons(self, doc: Doc, ctx, text: str, persons: dict[int, str], heads: list[Mention]) -> None:
+        """The model's persons that a post introduces wherever it stands: a chain of titles right
+        before the name (区委副书记、区长谢东; 巫溪县委常委、常务副县长李先斌), with the body
+        before each title when the text names one, or a title right after it (谢东区长)."""
+        known = {m.start for m in mentions(doc) if m.label == OFFICIAL}
+        ends = {m.end: m for m in heads}
+        for start, name in sorted(persons.items()):
+            if start in known or name in ctx.authors:
+                continue
+            posts = self._titles_before(text, start, ends)
+            if not posts and (t := title_regex().match(text, start + len(name))):
+                posts = [(ends.get(start), t)] if not persons.get(t.end()) else []
+            if posts:
+                self._emit(doc, ctx, name, start, posts)
+
+    @staticmethod
+    def _titles_before(text: str, pos: int, ends: dict[int, Mention]) -> list:
+        """(body or None, title) pairs of the post chain that ends at `pos`, first to last."""
+        chain, org = [], None
+        while True:
+            t = _title_ending_at(text, pos)
+            if t is None:
+                break
+            org = ends.get(t.start(), org if chain else None)
+            chain.append((org, t))
+            pos = t.start() - (org.end - org.start if org is not None and org.end == t.start() else 0)
+            if text[pos - 1:pos] != "、":
+                break
+            pos -= 1
+        # a body before a title holds the titles after it too: 市民政局党组书记、局长 (局长 in 市民政局)
+        out, body = [], None
+        for org, t in reversed(chain):
+            body = org or (body if not GOVERNMENT_HEAD.search(t.group()) else None)
+            out.append((body, t))
+        return out
 
     @staticmethod
     def _emit(doc: Doc, ctx, name: str, start: int, posts) -> None:
         known = ctx.officials.setdefault(name, [])
         post_keys = []
         for org, title in posts:
-            if org.label != ORG:
+            if org is None or org.label != ORG:
                 continue  # a post in an area's body we cannot name: the person still counts
             post = Post(org.key, title.group())
             if post not in known:

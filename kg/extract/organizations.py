@@ -5,6 +5,8 @@ An agency mention is a jurisdiction prefix (重庆市, 市, a district, 区/县,
 area-prefixed public institution (…服务中心, …医院, …大学), kept as written. Names are normalized, not invented:
 市 alone is 重庆市, 区/县 alone the article's district, abbreviations are expanded
 (市人力社保局 -> 重庆市人力资源和社会保障局) and every written form is kept as an alias.
+Bodies the grammar does not know (公安部经济犯罪侦查局, 省疾控中心) come from the statistical
+model's ORG spans (kg/extract/lac.py), kept as written when they end in an agency head.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import vocab
+from kg.extract import vocab, wordclass
 from kg.extract.context import text_of, add_mention, context
 from kg.extract.model import ORG, Mention
 
@@ -25,8 +27,12 @@ INSTITUTION_HEADS = (
     "人民医院", "中医院", "医院", "卫生院", "医科大学", "大学", "学院", "文化馆", "图书馆", "博物馆",
 )
 NATIONAL_PREFIXES = ("全国", "国家", "中共中央", "国务院")
+# A level or a kind, not a name: 区级…中心, 乡镇卫生院, 基层党委, 一体化大数据中心.
+GENERIC_LEVELS = ("区级", "市级", "县级", "乡镇", "镇村", "村级", "基层", "各级", "一体化")
 COMPANY_MARKS = ("公司", "集团", "银行", "报社", "日报")
 # Words that end a name: what follows them is the rest of a clause (沙坪坝区借助西南医院).
+# Word classes of a last word that ends in a head's character without being one (主办, 地处, 北部).
+HEAD_WORD_NOT = {"v", "vn", "f", "d", "ad"}
 NOT_IN_NAME = ("借助", "推动", "依托", "通过", "联合", "以及", "的", "和", "与", "在", "是", "等")
 
 
@@ -35,7 +41,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     """Body names and institution heads are rare in text, jurisdiction prefixes are not: find the
     former, then look back for a prefix ending right before them."""
     prefixes = [s for s, refs in vocab.area_surfaces().items() if refs[0].level != "Subdistrict" or len(s) > 2]
-    prefix = vocab.alternation([*prefixes, "重庆市", "重庆", "市", "区", "县", *NATIONAL_PREFIXES])
+    prefix = vocab.alternation([*prefixes, "重庆市", "重庆", "市", "区", "县", "省", *NATIONAL_PREFIXES])
     names = [n for n in vocab.agency_names() if n != "委"]
     # 委 alone is a party committee and needs an area before it: 涪陵区委, 县委, 市委 (not 市委员).
     agency = re.compile(rf"{vocab.alternation(names)}|委(?!员)")
@@ -43,6 +49,35 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     prefix_at = re.compile(prefix)
     heads = re.compile(vocab.alternation(INSTITUTION_HEADS))
     return agency, before, prefix_at, heads
+
+
+def _rest_of_name(text: str, pos: int, words: dict[int, str], longest: int = 10) -> int | None:
+    """The end of the longest run of name characters from `pos` that closes a word and ends in
+    an agency head (经济犯罪侦查局 in 公安部经济犯罪侦查局副局长), or None. The word that ends
+    it must not be a verb or a direction that merely ends in a head's character (主办, 地处, 北部)."""
+    best = None
+    for end in range(pos + 1, min(len(text), pos + longest) + 1):
+        piece = text[pos:end]
+        if not "\u4e00" <= text[end - 1] <= "\u9fff" or any(w in piece for w in NOT_IN_NAME):
+            break
+        if end in words and _ends_in_head(piece) and _head_word(words[end]):
+            best = end
+    return best
+
+
+def _head_word(word: str) -> bool:
+    """Whether the word that ends a name can be a body's head: not a verb or direction that ends
+    in a head's character (主办, 地处), nor a word that only looks like one (干部, 格局)."""
+    return wordclass.tag(word) not in HEAD_WORD_NOT and word not in vocab.words("agency_head_false.txt")
+
+
+@lru_cache(maxsize=1)
+def _people_organizations() -> re.Pattern:
+    return re.compile(vocab.alternation(vocab.words("people_organizations.txt")))
+
+
+def _ends_in_head(name: str) -> bool:
+    return name.endswith(vocab.words("agency_heads.txt"))
 
 
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
@@ -71,18 +106,22 @@ class OrganizationRecognizer:
         text = text_of(doc)
         agency, before, prefix_at, heads = _patterns()
         taken: list[tuple[int, int]] = []
+        places = [(start, end) for start, end, label in doc._.lac or () if label in ("LOC", "ORG")]
         for m in agency.finditer(text):
             p = before.search(text, max(0, m.start() - PREFIX_WINDOW), m.start())
+            if p and p["prefix"] in ("市", "区", "县") and any(s < p.start() < e for s, e in places):
+                continue  # 丰台区政府, 北京市政府: the 区 of a place outside Chongqing; the model's spans take it
             mention = self._agency(p, m, ctx) if p else None
             if mention:
                 taken.append((mention.start, mention.end))
                 add_mention(doc, mention)
+                ctx.bodies.setdefault(m.group(), mention.key)
         for p in self._prefixed_institutions(text, prefix_at, heads):
             start, end, prefix = p
             name = text[start + len(prefix):end]
             if any(s <= start < e for s, e in taken) or any(c in name for c in COMPANY_MARKS + NOT_IN_NAME):
                 continue
-            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(("区级", "市级", "县级")):
+            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(GENERIC_LEVELS):
                 continue  # a bare head (区中心) or a level (区级…中心) names nothing
             if text[start - 1:start] == "个":
                 continue  # 3—4个国家区域医疗中心: a designation being counted, not a body
@@ -90,7 +129,46 @@ class OrganizationRecognizer:
             _, area = expand_prefix(prefix, ctx)
             add_mention(doc, Mention(ORG, start, end, text[start:end], text[start:end],
                                      {"jurisdiction": area.code if area else None, "aliases": {text[start:end]}}))
+            taken.append((start, end))
+        for m in _people_organizations().finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                taken.append(m.span())
+                # 妇联 after 区妇联 in one article is that body, not another one
+                label = ctx.bodies.get(m.group(), m.group())
+                add_mention(doc, Mention(ORG, m.start(), m.end(), m.group(), label,
+                                         {"jurisdiction": None, "aliases": {m.group()}}))
+        for start, end in self._model_agencies(doc, text, taken):
+            name = text[start:end]
+            p = prefix_at.match(name)
+            _, area = expand_prefix(p.group(), ctx) if p and p.end() < len(name) else (None, None)
+            add_mention(doc, Mention(ORG, start, end, name, name,
+                                     {"jurisdiction": area.code if area else None, "aliases": {name}}))
         return doc
+
+    @staticmethod
+    def _model_agencies(doc: Doc, text: str, taken: list[tuple[int, int]]):
+        """The statistical model's ORG spans the grammar did not find, kept when they are an agency
+        by the grammar's heads (…局, …委员会, …医院); an ORG or a place followed by the rest of a
+        body's name (公安部 + 经济犯罪侦查局, 丰台区 + 政府) takes it in, up to a word boundary."""
+        words = {t.idx + len(t.text): t.text for t in doc}
+        # 省 alone opens a province's body (省自然资源厅) as 市 does Chongqing's: a place to extend
+        provinces = [(m.start(), m.end(), "LOC") for m in re.finditer(r"(?<![全本我该各外])省", text)]
+        for start, end, label in sorted([*(doc._.lac or ()), *provinces]):
+            if label not in ("ORG", "LOC") or any(s < end and start < e for s, e in taken):
+                continue
+            rest = _rest_of_name(text, end, words)
+            if label == "LOC" and rest is None:
+                continue  # a place alone is no body
+            end = rest or end
+            name = text[start:end]
+            if name.startswith(GENERIC_LEVELS):
+                continue
+            inner = [t for t in doc if start <= t.idx < end]
+            if (len(name) < 3 or not _ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
+                    or not _head_word(words.get(end, "")) or any(wordclass.tag(t.text) == "v" for t in inner)):
+                continue  # 银政合作设立政府: a clause, not a name
+            taken.append((start, end))
+            yield start, end
 
     @staticmethod
     def _prefixed_institutions(text: str, prefix_at: re.Pattern, heads: re.Pattern):

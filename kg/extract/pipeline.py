@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 
 # Registering the factories is importing them.
-from kg.extract import areas, groups, indicators, links, officials, organizations, programs  # noqa: F401
+from kg.extract import areas, groups, indicators, lac, links, officials, organizations, programs  # noqa: F401
 from kg.extract import sectors, vocab
 from kg.extract.context import ArticleContext
 from kg.extract.model import (
@@ -30,7 +30,7 @@ from kg.corpus.model import Article
 
 # Stage one finds introductions, stage two bare references to them, stage three the rest.
 STAGES = (
-    ("ms_areas", "ms_organizations", "ms_officials", "ms_programs"),
+    ("ms_lac", "ms_areas", "ms_organizations", "ms_officials", "ms_programs"),
     ("ms_official_refs", "ms_program_refs"),
     ("ms_target_groups", "ms_indicators", "ms_links"),
 )
@@ -116,7 +116,7 @@ def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) ->
 
 def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
     """Who speaks in each unit: the official a paragraph quotes (anywhere in it: “…”X介绍),
-    carried into the paragraphs that continue the account (一是…, 其次…)."""
+    carried into the paragraphs that continue the account (一是…, 其次…), never past a heading."""
     paragraphs: list[list[int]] = []
     for i, unit in enumerate(units):
         if unit.paragraph_start or not paragraphs:
@@ -125,6 +125,9 @@ def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
     speakers: list[str | None] = [None] * len(units)
     last = None  # page layouts move paragraphs apart: a continuation goes on the last account
     for para in paragraphs:
+        if units[para[0]].heading:
+            last = None  # a speaker's account never crosses a heading (guide)
+            continue
         speaker = next((s for i in para if (s := links.speaker_of(docs[i]))), None)
         if speaker is None and links.CONTINUATION.match(units[para[0]].text):
             speaker = last

