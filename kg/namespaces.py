@@ -50,6 +50,7 @@ class MS(DefinedNamespace):
     value: object
     unit: object
     period: object
+    isTarget: object
     mentionedIn: object
     # evidence
     sentence: object

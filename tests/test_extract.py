@@ -219,3 +219,19 @@ def test_organizations_from_the_model_need_an_agency_head():
     doc = run("这是丰台区政府推动的项目，省自然资源厅会同银政合作设立政府基金，发挥工会、妇联作用，全省党员干部带头。",
               "ms_lac", "ms_areas", "ms_organizations")
     assert {m.text for m in doc._.mentions if m.label == "ORG"} == {"省自然资源厅", "工会", "妇联", "丰台区政府"}
+
+
+@pytest.mark.parametrize("text, metric, value, unit, target", [
+    ("全市城镇新增就业三万人。", "城镇新增就业", "30000", "人", False),               # a Chinese numeral
+    ("今年力争社会消费品零售总额1.2万亿元。", "社会消费品零售总额", "1200000000000", "元", True),  # 万亿, a goal
+    ("企业开办时间压缩至30个工作日。", "企业开办时间", "30", "个工作日", False),       # the measure word's noun
+    ("农村居民收入增长两成。", "农村居民收入", "20", "%", False),                     # tenths
+    ("到2027年，普惠托位达到5万个。", "普惠托位", "50000", "个", True),
+])
+def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
+    [ind] = extract_text(text).indicators
+    assert (ind.metric, ind.value, ind.unit, ind.is_target) == (metric, value, unit, target)
+
+
+def test_a_number_inside_a_program_name_is_no_indicator():
+    assert extract_text("进一步推动“15分钟就业服务圈”建设。").indicators == []

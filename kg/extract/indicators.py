@@ -17,20 +17,29 @@ from spacy.tokens import Doc
 from kg.extract.context import text_of, add_mention, context, mentions
 from kg.extract.model import AREA, INDICATOR, PROGRAM, Mention
 
-UNITS = "人次|万人|人|亿元|万元|元|个|%|％|户|家|张|所|公里|平方米|件|名|项|栋|场|套|床|条"
-# Chinese numerals only with a place word (三十, 两百): a lone 一 is an article, not a figure.
-NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百千][零〇一二两三四五六七八九十百千]*)"
-FIGURE = re.compile(rf"{NUMBER}(?:余|多)?(?P<mult>万|亿)?(?:余|多)?(?P<unit>{UNITS})(?!以内|之一|百分点)")
+# A measure word takes the noun it counts into the unit (30个工作日 -> 个工作日, guide).
+UNITS = ("个工作日|个百分点|个月|人次|万人|人|亿元|万元|元|个|%|％|户|家|张|所|公里|平方米|件|名|项|栋|场|套|床|条|"
+         "天|小时|分钟|万亩|亩|吨|辆|座|次")
+# Chinese numerals with a place word (三十, 两百) or a multiplier (三万人): a lone 一 is an article.
+NUMBER = (r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百千][零〇一二两三四五六七八九十百千]*"
+          r"|[一二两三四五六七八九](?=[万亿]))")
+# A figure, or a share in tenths (两成 -> 20 %).
+FIGURE = re.compile(rf"(?:{NUMBER}(?:余|多)?(?P<mult>万亿|千亿|百亿|万|亿)?(?:余|多)?(?P<unit>{UNITS})"
+                    r"|(?P<tenths>[一二两三四五六七八九])成(?![本绩员果为立就]))(?!以内|之一)")
+# The figure is a goal when the text says so before it in its clause group (guide: goals are not results).
+GOAL = re.compile(r"力争|确保|目标|到20\d\d年|至20\d\d年|将达到|将达|预计|计划|争取|以上(?=[，。；])")
 METRIC_VERBS = re.compile(
-    r"(?:分别)?(?:已经|已|共|累计|达到|达|为|超过|超|增至|降至|提高到|提升至|增长|增加|突破|约|近|共计|实现|完成|有|拥有|是)+$"
+    r"(?:分别)?(?:已经|已|共|累计|达到|达|为|超过|超|增至|降至|提高到|提升至|增长|增加|突破|约|近|共计|实现|完成|有|拥有|是|"
+    r"压缩至|压缩到|压减至|缩短至|缩短到|降低至|减少到|控制在|稳定在|保持在)+$"
 )
 METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,16}$")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it.
 NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|实行|办好|发布|等$|吹哨")
-NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
+NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|今年|去年|明年|全年|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
-MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
+MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11,
+              "百亿": Decimal(10) ** 10, None: Decimal(1)}
 
 
 def to_decimal(num: str) -> Decimal | None:
@@ -52,6 +61,20 @@ def period_of(sentence: str, before: int, year: int | None) -> str | None:
     if year and "去年" in sentence[:before]:
         return str(year - 1)
     return None
+
+
+def is_goal(text: str, fig: re.Match) -> bool:
+    """A goal cue in the figure's clause group before it, or 以上 right after it in a plan."""
+    start = max(text.rfind(ch, 0, fig.start()) for ch in "；;。") + 1
+    return GOAL.search(text, start, fig.start()) is not None or text.startswith("以上", fig.end())
+
+
+def balanced_quotes(metric: str) -> str:
+    """A metric without a quote mark its clause cut in half (“渝快办”办件量, not 渝快办”办件量)."""
+    for open_, close in (("“", "”"), ("‘", "’")):
+        if metric.count(open_) != metric.count(close):
+            metric = metric.replace(open_, "").replace(close, "")
+    return metric
 
 
 # 养老保险、工伤保险参保人数分别达到2664万人、682万人: a list of metrics, then their figures in order.
@@ -105,9 +128,12 @@ class IndicatorRecognizer:
         anchors = sorted((m for m in mentions(doc) if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
         respective = respective_metrics(text) if "分别" in text else {}
         previous: tuple[int, str] | None = None  # (end, metric) of the last figure taken
+        names = [(m.start, m.end) for m in mentions(doc) if m.label == PROGRAM]
         for fig in FIGURE.finditer(text):
             if fig.start() > 0 and (text[fig.start() - 1].isdigit() or text[fig.start() - 1] in ".—-"):
                 continue
+            if any(s <= fig.start() < e for s, e in names):
+                continue  # a number inside a name (“15分钟就业服务圈”) is no figure
             clause_start = max(text.rfind(ch, 0, fig.start()) for ch in "，。；：,;:（(、") + 1
             anchor = next((a for a in reversed(anchors) if clause_start <= a.start and a.end <= fig.start()), None)
             metric_start = anchor.end if anchor else clause_start
@@ -127,21 +153,25 @@ class IndicatorRecognizer:
                 raw = self._metric_after(text, fig)  # 覆盖276个社区: the counted noun is the metric
                 if raw is None:
                     continue
-            value = to_decimal(fig["num"])
+            value = to_decimal(fig["num"] or fig["tenths"])
             if value is None:
                 continue
-            unit = fig["unit"]
-            mult = fig["mult"]
-            if unit in ("万人", "亿元", "万元"):
-                mult, unit = unit[0], unit[1:]
-            unit = "%" if unit == "％" else unit
-            base = value * MULTIPLIER[mult]
+            raw = balanced_quotes(raw)
+            if fig["tenths"]:
+                value, unit, base = value * 10, "%", value * 10
+            else:
+                unit = fig["unit"]
+                base = value * MULTIPLIER[fig["mult"]]
+                if unit in ("万人", "亿元", "万元", "万亩"):  # 1.2万亿元: both multipliers count
+                    base, unit = base * MULTIPLIER[unit[0]], unit[1:]
+                unit = "%" if unit == "％" else unit
             attrs = {
                 "metric": raw,
                 "value": format(base.normalize(), "f"),
                 "unit": unit,
                 "period": period_of(text, fig.start(), ctx.year),
                 "measures": anchor,
+                "is_target": is_goal(text, fig),
             }
             add_mention(doc, Mention(INDICATOR, fig.start(), fig.end(), fig.group(), f"{raw} {fig.group()}", attrs))
             previous = (fig.end(), raw)

@@ -65,6 +65,7 @@ class IndicatorRecord:
     period: str | None
     measures: EntityKey | None
     evidence: Evidence
+    is_target: bool = False  # stated as a goal (力争, 确保, 到2027年…), not a reported result
 
 
 @dataclass

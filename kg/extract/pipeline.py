@@ -34,6 +34,7 @@ STAGES = (
     ("ms_official_refs", "ms_program_refs"),
     ("ms_target_groups", "ms_indicators", "ms_links"),
 )
+MEMBERSHIP = re.compile(r"委员$|代表$|常委$|成员$|执委$")
 DEICTIC_SURFACES = {"我市", "全市", "本市", "全区", "本区", "我区", "全县", "本县", "我县"}
 
 
@@ -103,13 +104,14 @@ def extract_article(article: Article, nlp: Language | None = None) -> ArticleRes
 
 def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) -> dict[str, tuple[str, ...]]:
     """The agencies a speaker heads or serves that their own account names (丁中平介绍，…市民政局…):
-    the programs of that account are run by them."""
+    the programs of that account are run by them. A membership (全国政协委员, 人大代表) is no
+    such post: a congress or conference does not run what its member speaks of (guide)."""
     named: dict[str, set[str]] = {}
     for doc, speaker in zip(docs, speakers):
         if speaker:
             named.setdefault(speaker, set()).update(m.key for m in doc._.mentions or [] if m.label == ORG)
     return {
-        speaker: tuple(sorted({p.org for p in ctx.officials.get(speaker, [])} & orgs))
+        speaker: tuple(sorted({p.org for p in ctx.officials.get(speaker, []) if not MEMBERSHIP.search(p.title)} & orgs))
         for speaker, orgs in named.items()
     }
 
@@ -232,7 +234,7 @@ def _indicator(m: Mention, doc, unit: Unit, ctx: ArticleContext, key_of, city) -
         measures = ("AdministrativeArea", ref.label)
     return IndicatorRecord(
         metric=m.attrs["metric"], value=m.attrs["value"], unit=m.attrs["unit"], surface=m.text,
-        period=m.attrs["period"], measures=measures, evidence=unit.evidence,
+        period=m.attrs["period"], measures=measures, evidence=unit.evidence, is_target=m.attrs["is_target"],
     )
 
 

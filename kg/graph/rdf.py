@@ -131,6 +131,7 @@ class GraphWriter:
             ]
             if ind.period:
                 triples.append((node, MS.period, Literal(ind.period)))
+            triples.append((node, MS.isTarget, Literal(ind.is_target)))
             if measured is not None:
                 triples.append((node, MS.measures, measured))
             for t in triples:
