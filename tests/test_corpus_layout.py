@@ -124,3 +124,15 @@ def test_manifest_rows_apply_and_files_without_a_row_use_defaults(tmp_path, load
 
 def test_read_source_reports_folders(tmp_path):
     assert isinstance(read_source(tmp_path), Skipped)
+
+
+def test_another_speakers_paragraph_is_not_the_rest_of_a_broken_sentence():
+    from kg.corpus.layout import split_articles
+    from kg.corpus.model import SourceInfo
+
+    text = ("题目\n\n李春奎介绍，重庆将加快构建形成“1+N”常态化帮扶政策体系，“1”是即将印发\n\n"
+            "彭辉介绍，市妇联打造了“渝好空间”妇女儿童综合服务体系。\n\n今年，市民政局局长丁中\n\n平介绍，将建好联合体。")
+    [article] = split_articles(text, SourceInfo(path="x.txt", file_id="x"))
+    bodies = [b.text for b in article.blocks if b.kind == "body"]
+    assert any(b.startswith("彭辉介绍") for b in bodies)
+    assert any("丁中平介绍" in b for b in bodies)  # a name broken across lines is still rejoined

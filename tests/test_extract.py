@@ -235,3 +235,18 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
 
 def test_a_number_inside_a_program_name_is_no_indicator():
     assert extract_text("进一步推动“15分钟就业服务圈”建设。").indicators == []
+
+
+def test_a_district_page_places_its_programs_in_its_district():
+    text = ("大足区持续增进民生福祉。大足区人力社保局介绍，全区就业形势稳定。\n"
+            "二是深入推进全民参保计划，扩大社保覆盖面。\n"
+            "市民政局介绍，全市实施“渝悦·养老”数字平台。")
+    result = extract_text(text)
+    placed = links(result, "implementedIn")
+    assert ("全民参保计划", "大足区") in placed
+    assert not any(p == "渝悦·养老数字平台" and a == "大足区" for p, a in placed)  # another jurisdiction's
+
+
+def test_a_text_of_another_province_gets_no_home_area():
+    text = "全省实施长期护理保险制度，我省推进“健康长寿”行动，全国一体推进。长寿之乡建设。"
+    assert not links(extract_text(text), "implementedIn")

@@ -160,9 +160,15 @@ def _continues(prev: Piece, line: Line, kind: str) -> bool:
     if len(prev.lines) == 1 and _headline_like(prev.lines[0], line):
         return False  # a one-line headline standing alone, not half of a broken sentence
     ends_open = not prev.text.endswith(tuple(TERMINAL))
+    if ends_open and line.blank_before and NEW_SPEAKER.match(line.text):
+        return False  # …“1”是即将印发 / 彭辉介绍，…: another speaker's account, not the rest of this one
     if ends_open:
         return True  # 丁中 / 平介绍: a word or sentence broken across lines, blank or not
     return not line.blank_before and not _starts_paragraph(line.text)
+
+
+# A paragraph that opens with a speaker: a name, a speech verb, a comma (彭辉介绍，).
+NEW_SPEAKER = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:介绍|表示|说|指出|强调|谈到|认为|透露)[，,：:]")
 
 
 def _headline_like(line: Line, after: Line) -> bool:

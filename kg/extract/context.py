@@ -66,7 +66,9 @@ def main_district(text: str) -> vocab.AreaRef | None:
     city_mentions = len(re.findall(r"我市|全市|本市|重庆", text))
     if counts[code] < 2 or counts[code] < city_mentions / 2:
         return None
-    return vocab.areas_by_code()[code]
+    district = vocab.areas_by_code()[code]
+    # named in full at least once: 长寿 alone is as often 健康长寿 as 长寿区
+    return district if district.label in text else None
 
 
 _regex_cache: dict[tuple, re.Pattern] = {}

@@ -150,6 +150,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
     )
     mentioned = result.mentioned
     program_sentences: dict[EntityKey, list[Unit]] = {}
+    unit_docs: dict[int, object] = {}
     city = vocab.municipality()
 
     def area_key(m: Mention) -> EntityKey:
@@ -199,6 +200,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
                 result.add_link(official, "memberOf", ("Organization", m.attrs["org"]), current_evidence)
             if m.label == PROGRAM:
                 program_sentences.setdefault(key, []).append(unit)
+                unit_docs[id(unit)] = doc
         for subj, pred, obj in doc._.links or []:
             s_key, o_key = key_of(subj), key_of(obj)
             if s_key is None or o_key is None or s_key == o_key:
@@ -211,6 +213,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
             if m.label == INDICATOR:
                 result.indicators.append(_indicator(m, doc, unit, ctx, key_of, city))
 
+    _home_area_links(result, article, units, program_sentences, unit_docs, ctx)
     headings = " ".join(u.text for u in units if u.heading) + article.title
     for key, sentences in program_sentences.items():
         for sector in sectors.classify(key[1], [u.text for u in sentences], headings):
@@ -219,6 +222,47 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
             result.add_link(key, "inSector", skey, sentences[0].evidence)
             mentioned.add(skey)
     return result
+
+
+def _home_area_links(result: ArticleResult, article: Article, units: list[Unit], program_sentences, unit_docs,
+                     ctx: ArticleContext) -> None:
+    """The article's own area for the programs it reports without placing them (guide): the
+    district of a district paper or feature, else Chongqing for a Chongqing text. A program whose
+    sentences all name another area or another jurisdiction's agency, or 全市 on a district's
+    page, is not given it."""
+    city = vocab.municipality()
+    text = "".join(u.text for u in units)
+    home = ctx.district or (city if _chongqing_voice(text, article.source.publisher) else None)
+    if home is None:
+        return
+    placed = {link.subject for link in result.links if link.predicate == "implementedIn"}
+    home_key = result.add_entity("AdministrativeArea", home.label, code=home.code, level=home.level)
+    for key, sentences in program_sentences.items():
+        if key in placed:
+            continue
+        for unit in sentences:
+            found = unit_docs[id(unit)]._.mentions or []
+            areas = {m.key for m in found if m.label == AREA and not m.nested}
+            # an agency of another jurisdiction (市民政局 on a district's page) speaks for its own area
+            bodies = {m.attrs.get("jurisdiction") for m in found if m.label == ORG} - {None, home.code}
+            elsewhere = areas - {home.label} or bodies or (home is not city and "全市" in unit.text)
+            if not elsewhere:
+                result.add_link(key, "implementedIn", home_key, unit.evidence)
+                result.mentioned.add(home_key)
+                break
+
+
+CHONGQING_VOICE = re.compile(r"重庆|我市|全市|本市|市委|市政府")
+OTHER_VOICE = re.compile(r"全省|我省|本省|省委|省政府|全国|我国|党中央|国务院")
+
+
+def _chongqing_voice(text: str, publisher: str | None) -> bool:
+    """Whether a text speaks for Chongqing: a Chongqing publisher, or Chongqing's own words (重庆,
+    我市, 市委…) at least twice and more often than a province's or the nation's (全省, 全国…)."""
+    if publisher and "重庆" in publisher:
+        return True
+    ours = len(CHONGQING_VOICE.findall(text))
+    return ours >= 2 and ours > len(OTHER_VOICE.findall(text))
 
 
 def _indicator(m: Mention, doc, unit: Unit, ctx: ArticleContext, key_of, city) -> IndicatorRecord:
