@@ -250,3 +250,8 @@ def test_a_district_page_places_its_programs_in_its_district():
 def test_a_text_of_another_province_gets_no_home_area():
     text = "全省实施长期护理保险制度，我省推进“健康长寿”行动，全国一体推进。长寿之乡建设。"
     assert not links(extract_text(text), "implementedIn")
+
+
+def test_numerals_the_converter_refuses_are_skipped_not_fatal():
+    # cn2an raises KeyError on 零四百七十五 (a year written 一九九〇, read from its 零): no figure, no crash
+    assert extract_text("一九九〇年零四百七十五万人参加。").indicators is not None

@@ -88,6 +88,15 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def words(doc: Doc) -> list[tuple[int, int, str]]:
+    """The segmenter's words as (start, end, text), computed once: iterating a Doc builds a
+    Token object per word on every pass."""
+    out = doc.user_data.get("words")
+    if out is None:
+        out = doc.user_data["words"] = [(t.idx, t.idx + len(t.text), t.text) for t in doc]
+    return out
+
+
 def names_regex(ctx: "ArticleContext", kind: str, names) -> re.Pattern | None:
     """A compiled alternation of the names an article has introduced so far, rebuilt only when they change."""
     if not names:
@@ -98,16 +107,26 @@ def names_regex(ctx: "ArticleContext", kind: str, names) -> re.Pattern | None:
     return cache[1]
 
 
+# Where spaCy keeps the values of doc._.mentions and doc._.ctx: the recognizers read them tens of
+# thousands of times per report, and each doc._ access builds an Underscore object first.
+_MENTIONS = ("._.", "mentions", None, None)
+_CTX = ("._.", "ctx", None, None)
+
+
 def mentions(doc: Doc) -> list[Mention]:
-    if doc._.mentions is None:
-        doc._.mentions = []
-    return doc._.mentions
+    """doc._.mentions, created on first use."""
+    found = doc.user_data.get(_MENTIONS)
+    if found is None:
+        found = doc.user_data[_MENTIONS] = []
+    return found
 
 
 def context(doc: Doc) -> ArticleContext:
-    if doc._.ctx is None:
-        doc._.ctx = ArticleContext()
-    return doc._.ctx
+    """doc._.ctx, created on first use."""
+    ctx = doc.user_data.get(_CTX)
+    if ctx is None:
+        ctx = doc.user_data[_CTX] = ArticleContext()
+    return ctx
 
 
 def add_mention(doc: Doc, mention: Mention) -> Mention:

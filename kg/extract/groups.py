@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import text_of, add_mention
+from kg.extract.context import text_of, add_mention, words
 from kg.extract.model import GROUP, ORG, Mention
 
 MODIFIER_TAGS = {"n", "an", "b", "s", None}
@@ -40,8 +40,9 @@ class TargetGroupRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         terms = vocab.target_groups()
         text = text_of(doc)
-        token_at = {t.idx: i for i, t in enumerate(doc)}
-        ends = {t.idx + len(t.text) for t in doc}
+        tokens = words(doc)
+        token_at = {start: i for i, (start, _, _) in enumerate(tokens)}
+        ends = {end for _, end, _ in tokens}
         matches = list(_regex().finditer(text))
         starts = {m.start() for m in matches}
         # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
@@ -50,7 +51,7 @@ class TargetGroupRecognizer:
             term = terms.get(m.group())
             if any(s <= m.start() < e for s, e in orgs) or (term is None and m.end() not in ends):
                 continue  # a head that ends inside a word (家庭 in 家庭医生) is no group
-            start = self._modifiers_start(doc, token_at, starts, m.start())
+            start = self._modifiers_start(tokens, token_at, starts, m.start())
             if start < m.start():
                 name = text[start:m.end()]
                 broader = term.label if term else None
@@ -60,17 +61,17 @@ class TargetGroupRecognizer:
         return doc
 
     @staticmethod
-    def _modifiers_start(doc: Doc, token_at: dict[int, int], group_starts: set[int], start: int) -> int:
+    def _modifiers_start(tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_starts: set[int],
+                         start: int) -> int:
         i = token_at.get(start)
         if i is None:
             return start  # the term starts inside a word (工作人员): no group of its own
         stops = vocab.words("group_modifier_stops.txt")
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
-            prev = doc[i - 1]
-            word = prev.text
-            if (prev.idx in group_starts or word in stops or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
+            prev_start, _, word = tokens[i - 1]
+            if (prev_start in group_starts or word in stops or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
                     or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)):
                 break
-            start, i, taken = prev.idx, i - 1, taken + 1
+            start, i, taken = prev_start, i - 1, taken + 1
         return start

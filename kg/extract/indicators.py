@@ -45,7 +45,7 @@ MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Dec
 def to_decimal(num: str) -> Decimal | None:
     try:
         return Decimal(num) if num[0].isdigit() else Decimal(str(cn2an.cn2an(num, "smart")))
-    except (ArithmeticError, ValueError):
+    except (ArithmeticError, ValueError, KeyError, IndexError):  # cn2an raises KeyError on 十千 and the like
         return None
 
 

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import text_of
+from kg.extract.context import text_of, words
 
 Doc.set_extension("lac", default=None, force=True)  # [(start, end, label)] in character offsets
 
@@ -109,8 +109,7 @@ def cued(doc: Doc) -> bool:
     character (干部, 格局, 部署) and bare heads in general (各级政府) are no cue."""
     titles, heads, false = _cue_words()
     prev = None
-    for token in doc:
-        word = token.text
+    for _, _, word in words(doc):
         if word in titles:
             return True
         if word.endswith(heads) and word not in false:

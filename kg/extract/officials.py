@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab
-from kg.extract.context import names_regex, text_of, Post, add_mention, context, mentions
+from kg.extract.context import names_regex, text_of, Post, add_mention, context, mentions, words
 from kg.extract.model import AREA, OFFICIAL, ORG, POST, Mention
 
 # Characters that cannot continue a two-character given name: verbs and particles that follow names.
@@ -120,7 +120,7 @@ class OfficialRecognizer:
             if not posts:
                 continue
             if boundaries is None:  # the segmenter's word boundaries, needed only once a post is found
-                boundaries = frozenset(t.idx for t in doc)
+                boundaries = frozenset(start for start, _, _ in words(doc))
             at = pos + len(text[pos:]) - len(text[pos:].lstrip(" \u3000\t"))
             name = persons.get(at) or parse_name(text, pos, boundaries)  # the model's person first
             name_start = pos

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import text_of, add_mention, context
+from kg.extract.context import text_of, add_mention, context, words
 from kg.extract.model import ORG, Mention
 
 # Public institutions: the prefix area anchors the left edge, the head closes the name.
@@ -51,7 +51,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     return agency, before, prefix_at, heads
 
 
-def _rest_of_name(text: str, pos: int, words: dict[int, str], longest: int = 10) -> int | None:
+def _rest_of_name(text: str, pos: int, word_at_end: dict[int, str], longest: int = 10) -> int | None:
     """The end of the longest run of name characters from `pos` that closes a word and ends in
     an agency head (经济犯罪侦查局 in 公安部经济犯罪侦查局副局长), or None. The word that ends
     it must not be a verb or a direction that merely ends in a head's character (主办, 地处, 北部)."""
@@ -60,7 +60,7 @@ def _rest_of_name(text: str, pos: int, words: dict[int, str], longest: int = 10)
         piece = text[pos:end]
         if not "\u4e00" <= text[end - 1] <= "\u9fff" or any(w in piece for w in NOT_IN_NAME):
             break
-        if end in words and _ends_in_head(piece) and _head_word(words[end]):
+        if end in word_at_end and _ends_in_head(piece) and _head_word(word_at_end[end]):
             best = end
     return best
 
@@ -150,22 +150,23 @@ class OrganizationRecognizer:
         """The statistical model's ORG spans the grammar did not find, kept when they are an agency
         by the grammar's heads (…局, …委员会, …医院); an ORG or a place followed by the rest of a
         body's name (公安部 + 经济犯罪侦查局, 丰台区 + 政府) takes it in, up to a word boundary."""
-        words = {t.idx + len(t.text): t.text for t in doc}
+        tokens = words(doc)
+        word_at_end = {end: word for _, end, word in tokens}
         # 省 alone opens a province's body (省自然资源厅) as 市 does Chongqing's: a place to extend
         provinces = [(m.start(), m.end(), "LOC") for m in re.finditer(r"(?<![全本我该各外])省", text)]
         for start, end, label in sorted([*(doc._.lac or ()), *provinces]):
             if label not in ("ORG", "LOC") or any(s < end and start < e for s, e in taken):
                 continue
-            rest = _rest_of_name(text, end, words)
+            rest = _rest_of_name(text, end, word_at_end)
             if label == "LOC" and rest is None:
                 continue  # a place alone is no body
             end = rest or end
             name = text[start:end]
             if name.startswith(GENERIC_LEVELS):
                 continue
-            inner = [t for t in doc if start <= t.idx < end]
+            inner = [word for s, _, word in tokens if start <= s < end]
             if (len(name) < 3 or not _ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
-                    or not _head_word(words.get(end, "")) or any(wordclass.tag(t.text) == "v" for t in inner)):
+                    or not _head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
                 continue  # 银政合作设立政府: a clause, not a name
             taken.append((start, end))
             yield start, end

@@ -7,6 +7,9 @@ keyword falls back to the sentences it appears in, then to the article's heading
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from kg.extract import vocab
 
 
@@ -19,20 +22,26 @@ def matches(text: str) -> dict[str, int]:
     return scores
 
 
-def _hits(text: str, scheme: dict[str, tuple[str, ...]]) -> int:
-    return sum(text.count(k) for keywords in scheme.values() for k in keywords)
+@lru_cache(maxsize=2)
+def _keyword_regex(scheme: str) -> re.Pattern:
+    table = vocab.sector_keywords() if scheme == "sectors" else vocab.program_topics()
+    return re.compile(vocab.alternation([k for keywords in table.values() for k in keywords]))
+
+
+def _hits(text: str, scheme: str) -> int:
+    return len(_keyword_regex(scheme).findall(text))
 
 
 def about_livelihood(name: str, sentence: str, name_must_say: bool = False) -> bool:
     """Whether a candidate program is about livelihood: by its name when the name names a field
     (livelihood or not), else by its sentence. With `name_must_say`, the name itself must name a
     livelihood field (a generic head: …制度, …改革, …补贴)."""
-    own, other = _hits(name, vocab.sector_keywords()), _hits(name, vocab.program_topics())
+    own, other = _hits(name, "sectors"), _hits(name, "topics")
     if own or other:
         return own >= other
     if name_must_say:
         return False
-    return _hits(sentence, vocab.sector_keywords()) >= _hits(sentence, vocab.program_topics())
+    return _hits(sentence, "sectors") >= _hits(sentence, "topics")
 
 
 def classify(name: str, sentences: list[str], headings: str) -> list[str]:
