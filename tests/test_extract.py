@@ -255,3 +255,8 @@ def test_a_text_of_another_province_gets_no_home_area():
 def test_numerals_the_converter_refuses_are_skipped_not_fatal():
     # cn2an raises KeyError on 零四百七十五 (a year written 一九九〇, read from its 零): no figure, no crash
     assert extract_text("一九九〇年零四百七十五万人参加。").indicators is not None
+
+
+def test_a_name_ends_at_the_head_that_closes_a_word():
+    doc = run("实施生育保险覆盖面扩围，推进城乡低保扩围。", "ms_areas", "ms_programs")
+    assert {m.key for m in doc._.mentions if m.label == "PROGRAM"} == {"生育保险", "城乡低保"}

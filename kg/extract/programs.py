@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.extract import vocab
 from kg.extract.sectors import about_livelihood
-from kg.extract.context import names_regex, text_of, add_mention, context, mentions
+from kg.extract.context import names_regex, text_of, add_mention, context, mentions, words
 from kg.extract.model import AREA, PROGRAM, Mention
 
 QUOTES = {"“": "”", "‘": "’", "「": "」", '"': '"', "『": "』"}
@@ -30,7 +30,7 @@ FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格
 # A tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体).
 TAIL_BREAK = re.compile(r"衡量|实现|推动|提升|通过|依托|围绕|紧扣|牵手|对接|成为|作为|加强|进入|[的及和与、]")
 # Words that make a phrase a reference or a description, not a name.
-NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期")
+NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为")
 QUOTE_CHARS = "“”‘’「」\"『』"
 
 
@@ -68,7 +68,7 @@ class ProgramRecognizer:
         found: list[tuple[int, int, str, set[str]]] = []
         text = text_of(doc)
         self._quoted(text, found)
-        self._verb_led(text, found)
+        self._verb_led(doc, text, found)
         for start, end, canonical, aliases in found:
             if about_livelihood(canonical, text):  # a plan about industry, trade, the environment… is not one
                 self._add(doc, ctx, start, end, canonical, aliases)
@@ -107,12 +107,13 @@ class ProgramRecognizer:
         chained = m.start() - accepted_end in (0, 1) and text[accepted_end:m.start()] in ("", "、")
         return chained or _regexes()["verb_before"].search(text, 0, m.start()) is not None
 
-    def _verb_led(self, text: str, found: list) -> None:
+    def _verb_led(self, doc: Doc, text: str, found: list) -> None:
         """Names a program verb introduces (实施…行动计划), and names that open a clause or a
         list item (、育儿补贴、) and end in a head; generic heads need a livelihood field in the name."""
         rx = _regexes()
         weak = set(vocab.words("program_weak_nouns.txt"))
         verb_led = {v.end() for v in rx["verb"].finditer(text)}
+        word_ends = {end for _, end, _ in words(doc)}
         clause_starts = {0} | {i + 1 for i, ch in enumerate(text) if ch in CLAUSE_END}
         for run_start in sorted(verb_led | clause_starts):
             end = run_start
@@ -120,9 +121,12 @@ class ProgramRecognizer:
                 end += 1
             for part, offset in _split_list(text[run_start:end]):
                 # The name ends at the last head that closes a word: …行动计划 (not …行动 of it).
+                # The name ends at the last head that closes a word (扩大生育保险覆盖面 -> 生育保险)
                 last = None
                 for h in rx["heads"].finditer(part):
-                    if h.end() == len(part) or part[h.end()] in "为的":
+                    end_in_text = run_start + offset + h.end()
+                    counted = part[h.end():h.end() + 1].isdigit()  # 生活服务圈65个: a kind being counted
+                    if h.end() == len(part) or part[h.end()] in "为的" or (end_in_text in word_ends and not counted):
                         last = h
                 if last is None:
                     continue
