@@ -24,7 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.graph import iri
-from kg.graph.reference import areas_table, reference_graph
+from kg.graph.reference import reference_graph
+from kg.reference import areas_table
 from kg.graph.store import load_store, open_store
 from kg.namespaces import MS
 from kg.query.runner import PREFIX_MAP, bind_values, load_query, named_queries, resolve_term, run_query

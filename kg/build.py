@@ -1,4 +1,4 @@
-"""`kg build`: corpus → extraction → graph files and the embedded store, with a summary.
+"""`kg build`: corpus → extraction → resolution → graph files and the embedded store, with a summary.
 
 Per-article results are cached under build/cache/, keyed by a hash of the article's text,
 its source metadata and the extractor itself (code, vocabularies, reference data), so a
@@ -22,14 +22,14 @@ from rdflib.namespace import RDF
 from kg.corpus.load import load_corpus
 from kg.corpus.model import Article, Skipped
 from kg.extract.model import ArticleResult
-from kg.extract.resolve import add_corpus_references
+from kg.resolve import add_corpus_references, resolve
 from kg.files import atomic_write
 from kg.graph.serialize import trig_bytes, turtle_bytes
 from kg.graph.store import load_store
 from kg.namespaces import MS
 from kg.paths import PACKAGE_DIR, ontology_dir
+from kg.schema import AREA_LEVELS, ENTITY_CLASSES, LINKS
 
-ENTITY_CLASSES = ("Program", "AdministrativeArea", "Official", "Organization", "TargetGroup", "Sector", "Indicator", "Post")
 
 
 @dataclass
@@ -50,7 +50,7 @@ class BuildSummary:
 def extractor_fingerprint() -> str:
     """Changes whenever extraction could give a different result."""
     h = hashlib.sha256()
-    files = sorted((PACKAGE_DIR / "extract").rglob("*")) + sorted(ontology_dir().glob("*"))
+    files = sorted((PACKAGE_DIR / "extract").rglob("*")) + [PACKAGE_DIR / "reference.py"] + sorted(ontology_dir().glob("*"))
     for path in files:
         if path.is_file() and path.suffix in (".py", ".txt", ".tsv", ".ttl", ".csv"):
             h.update(path.name.encode())
@@ -143,7 +143,7 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     add_corpus_references(loaded.articles, results)
 
     writer = GraphWriter(reference_graph())  # read only: the writer copies it into its dataset
-    writer.add(results)
+    writer.add(results, resolve(results))
     merged = writer.merged_triples()
     summary.triples = len(merged)
     out.mkdir(parents=True, exist_ok=True)
@@ -164,21 +164,18 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     return summary
 
 
-LINK_PROPERTIES = ("implementedIn", "targets", "inSector", "runBy", "promotedBy", "holdsPost", "memberOf",
-                   "jurisdiction", "partOf", "measures", "mentionedIn")
-
-
 def count_graph(graph: Graph, mentioned_only: bool = False) -> tuple[Counter, Counter]:
     """Entities per class and links per property. With mentioned_only, entities the texts name
     (reference areas and scheme concepts no article mentions are not counted)."""
     entities: Counter = Counter()
-    for cls in ENTITY_CLASSES:
-        classes = [MS[cls]] if cls != "AdministrativeArea" else [MS.Municipality, MS.District, MS.Subdistrict, MS.Community]
+    for cls, term in ENTITY_CLASSES.items():
+        classes = [term] if cls != "AdministrativeArea" else list(AREA_LEVELS.values())
         nodes = {s for c in classes for s in graph.subjects(RDF.type, c)}
         if mentioned_only and cls not in ("Indicator", "Post"):
             nodes = {n for n in nodes if (n, MS.mentionedIn, None) in graph}
         entities[cls] = len(nodes)
-    links = Counter({p: sum(1 for _ in graph.triples((None, MS[p], None))) for p in LINK_PROPERTIES})
+    links = Counter({p: sum(1 for _ in graph.triples((None, term, None)))
+                     for p, term in {**LINKS, "mentionedIn": MS.mentionedIn}.items()})
     return entities, links
 
 

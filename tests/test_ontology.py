@@ -10,7 +10,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kg.graph import iri
-from kg.graph.reference import areas_table, load_reference
+from kg.graph.reference import load_reference
+from kg.reference import areas_table
 from kg.namespaces import MS, MSR
 from kg.paths import ontology_dir
 

@@ -15,16 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.schema import AREA_LEVELS, SCORED_CLASSES, SCORED_LINKS
 
-# scored classes (a gold class -> the ms: classes that count as it)
-CLASSES = {
-    "Program": ("Program",),
-    "AdministrativeArea": ("AdministrativeArea", "Municipality", "District", "Subdistrict", "Community"),
-    "Official": ("Official",),
-    "Organization": ("Organization",),
-    "TargetGroup": ("TargetGroup",),
-}
-LINKS = ("implementedIn", "targets", "inSector", "runBy", "promotedBy", "memberOf", "jurisdiction", "partOf")
+# scored classes (a gold class -> the ms: classes that count as it) and links
+CLASSES = {cls: (cls, *AREA_LEVELS) if cls == "AdministrativeArea" else (cls,) for cls in SCORED_CLASSES}
+LINKS = SCORED_LINKS
 _PUNCT = re.compile(r"[\s“”‘’「」『』\"'《》〈〉()（）\[\]【】,，、。:：;；!！?？·•．.\-—_]+")
 
 

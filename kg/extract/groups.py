@@ -19,6 +19,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg import reference
 from kg.extract import vocab, wordclass
 from kg.extract.context import text_of, add_mention, words
 from kg.extract.model import GROUP, ORG, Mention
@@ -29,7 +30,7 @@ MAX_MODIFIERS = 2
 
 @lru_cache(maxsize=1)
 def _regex() -> re.Pattern:
-    return re.compile(vocab.alternation([*vocab.target_groups(), *vocab.words("group_heads.txt")]))
+    return re.compile(vocab.alternation([*reference.target_groups(), *vocab.words("group_heads.txt")]))
 
 
 @Language.factory("ms_target_groups")
@@ -38,7 +39,7 @@ class TargetGroupRecognizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        terms = vocab.target_groups()
+        terms = reference.target_groups()
         text = text_of(doc)
         tokens = words(doc)
         token_at = {start: i for i, (start, _, _) in enumerate(tokens)}

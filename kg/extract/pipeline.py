@@ -20,6 +20,7 @@ from spacy.language import Language
 
 # Registering the factories is importing them.
 from kg.extract import areas, groups, indicators, lac, links, officials, organizations, programs  # noqa: F401
+from kg import reference
 from kg.extract import sectors, vocab
 from kg.extract.context import ArticleContext
 from kg.extract.model import (
@@ -217,7 +218,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
     headings = " ".join(u.text for u in units if u.heading) + article.title
     for key, sentences in program_sentences.items():
         for sector in sectors.classify(key[1], [u.text for u in sentences], headings):
-            label = vocab.sector_labels()[sector]
+            label = reference.sector_labels()[sector]
             skey = result.add_entity("Sector", label, sector=sector)
             result.add_link(key, "inSector", skey, sentences[0].evidence)
             mentioned.add(skey)

@@ -1,19 +1,18 @@
 """Vocabularies and reference tables the recognizers read, loaded once per process.
 
 The files are closed public sets (post titles, agency-name grammar, surnames, program
-heads, sector keywords) beside this module in data/, plus the ontology's reference areas
-and target-group scheme. Nothing here names a person, program or organization of the corpus.
+heads, sector keywords) beside this module in data/, and the recognizers' views of the
+reference areas (kg/reference.py). Nothing here names a person, program or organization of the corpus.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.paths import ontology_dir
+from kg.reference import areas_table
 
 DATA = Path(__file__).with_name("data")
 CJK = "\u4e00-\u9fff"
@@ -56,45 +55,6 @@ def program_topics() -> dict[str, tuple[str, ...]]:
     return {key: tuple(kws.split(";")) for key, kws in _tsv("program_topics.tsv")}
 
 
-@lru_cache(maxsize=None)
-def sector_labels() -> dict[str, str]:
-    """Sector key -> Chinese label, from ontology/sectors.ttl."""
-    from rdflib import Graph
-    from rdflib.namespace import RDFS
-
-    from kg.namespaces import MSR
-
-    graph = Graph().parse(ontology_dir() / "sectors.ttl")
-    prefix = str(MSR["sector/"])
-    return {
-        str(s)[len(prefix):]: str(o)
-        for s, o in graph.subject_objects(RDFS.label)
-        if str(s).startswith(prefix)
-    }
-
-
-@dataclass(frozen=True)
-class GroupTerm:
-    label: str
-    broader: str | None
-    aliases: tuple[str, ...]
-
-
-@lru_cache(maxsize=None)
-def target_groups() -> dict[str, GroupTerm]:
-    """Surface form -> target-group term, from ontology/target-groups.tsv."""
-    path = ontology_dir() / "target-groups.tsv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    by_surface: dict[str, GroupTerm] = {}
-    for row in rows:
-        aliases = tuple(a for a in (row.get("altLabels") or "").split(";") if a)
-        term = GroupTerm(row["label"], row.get("broader") or None, aliases)
-        for surface in (term.label, *aliases):
-            by_surface.setdefault(surface, term)
-    return by_surface
-
-
 @dataclass(frozen=True)
 class AreaRef:
     code: str
@@ -106,8 +66,6 @@ class AreaRef:
 
 @lru_cache(maxsize=None)
 def areas() -> tuple[AreaRef, ...]:
-    from kg.graph.reference import areas_table
-
     return tuple(
         AreaRef(r.code, r.level, r.label, tuple(r.short_names), r.parent_code) for r in areas_table()
     )

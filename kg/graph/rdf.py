@@ -14,16 +14,12 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.extract import vocab
+from kg.reference import areas_table
 from kg.extract.model import ArticleResult, Entity, EntityKey, Evidence
-from kg.extract.resolve import resolve
 from kg.graph import iri
 from kg.namespaces import MS, bind_prefixes
+from kg.schema import AREA_LEVELS, ENTITY_CLASSES
 
-AREA_CLASSES = {"Municipality": MS.Municipality, "District": MS.District,
-                "Subdistrict": MS.Subdistrict, "Community": MS.Community}
-ENTITY_CLASSES = {"Program": MS.Program, "Organization": MS.Organization, "Official": MS.Official,
-                  "TargetGroup": MS.TargetGroup, "Post": MS.Post, "Sector": MS.Sector}
 
 
 def zh(text: str) -> Literal:
@@ -58,8 +54,9 @@ class GraphWriter:
         return {"Program": iri.program, "Organization": iri.organization, "Official": iri.official,
                 "TargetGroup": iri.target_group}[entity.cls](entity.label)
 
-    def add(self, results: list[ArticleResult]) -> None:
-        mapping = resolve(results)
+    def add(self, results: list[ArticleResult], mapping: dict[EntityKey, EntityKey]) -> None:
+        """Write the articles' entities, links and indicators; `mapping` (kg.resolve) names the one
+        node each entity key is."""
         merged: dict[EntityKey, Entity] = {}
         for result in results:
             for key, entity in result.entities.items():
@@ -75,7 +72,7 @@ class GraphWriter:
     def _entity(self, node: URIRef, entity: Entity, nodes, merged) -> None:
         g = self.default
         if entity.cls == "AdministrativeArea":
-            g.add((node, RDF.type, AREA_CLASSES[entity.attrs["level"]]))
+            g.add((node, RDF.type, AREA_LEVELS[entity.attrs["level"]]))
         else:
             g.add((node, RDF.type, ENTITY_CLASSES[entity.cls]))
         if entity.cls in ("TargetGroup", "Sector"):
@@ -142,7 +139,7 @@ class GraphWriter:
     def _area_by_label(key: EntityKey | None) -> URIRef | None:
         if key is None or key[0] != "AdministrativeArea":
             return None
-        ref = next((a for a in vocab.areas() if a.label == key[1]), None)
+        ref = next((a for a in areas_table() if a.label == key[1]), None)
         return iri.area(ref.code) if ref else None
 
     def _evidence(self, node: URIRef, art: URIRef, ev: Evidence, triple) -> None:

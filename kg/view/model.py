@@ -29,33 +29,18 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.namespaces import MS
+from kg.schema import AREA_LEVELS, ENTITY_CLASSES, LINKS as SCHEMA_LINKS
 
 #: The entity classes a node can have, in legend order.
-CLASSES = ("Program", "AdministrativeArea", "Official", "Organization", "TargetGroup", "Sector", "Post", "Indicator")
+CLASSES = tuple(ENTITY_CLASSES)
 
-AREA_LEVELS = ("Municipality", "District", "Subdistrict", "Community")
-
-_CLASS_OF = {MS[c]: c for c in CLASSES if c != "AdministrativeArea"}
-_CLASS_OF[MS.AdministrativeArea] = "AdministrativeArea"
-_LEVEL_OF = {MS[level]: level for level in AREA_LEVELS}
+_CLASS_OF = {term: c for c, term in ENTITY_CLASSES.items()}
+_LEVEL_OF = {term: level for level, term in AREA_LEVELS.items()}
 
 #: Link types that become edges: name -> property. mentionedIn is not an edge (articles are
 #: attributes); postIn and skos:broader are, so posts hang off their organization and target
 #: groups off their broader group.
-LINKS = {
-    "implementedIn": MS.implementedIn,
-    "targets": MS.targets,
-    "inSector": MS.inSector,
-    "runBy": MS.runBy,
-    "promotedBy": MS.promotedBy,
-    "holdsPost": MS.holdsPost,
-    "postIn": MS.postIn,
-    "memberOf": MS.memberOf,
-    "jurisdiction": MS.jurisdiction,
-    "partOf": MS.partOf,
-    "measures": MS.measures,
-    "broader": SKOS.broader,
-}
+LINKS = {**SCHEMA_LINKS, "postIn": MS.postIn, "broader": SKOS.broader}
 
 
 def _merged(graph) -> Graph:

@@ -1,4 +1,4 @@
-"""Entity resolution across articles: one node per real entity.
+"""Resolution, the stage between extract and graph: one node per real entity across articles.
 
 Areas, organizations and target groups already carry canonical names from their
 recognizers (division codes, expanded agency names, the group scheme). Programs are

@@ -1,0 +1,93 @@
+"""Reference data both the extractor and the graph read: Chongqing's areas with their division
+codes, the target-group scheme and the sector scheme, from the ontology folder.
+
+Closed public sets, credited in ontology/SOURCES.md. Each table is parsed once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.errors import KgError
+from kg.namespaces import MS, MSR
+from kg.paths import ontology_dir
+
+AREA_LEVELS = {MS.Municipality: "Municipality", MS.District: "District",
+               MS.Subdistrict: "Subdistrict", MS.Community: "Community"}
+
+
+def parse_ontology_file(name: str, graph: Graph | None = None) -> Graph:
+    graph = Graph() if graph is None else graph
+    path = ontology_dir() / name
+    try:
+        return graph.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise KgError(f"{path}: reference file missing (is the ontology folder complete?)") from None
+
+
+@dataclass(frozen=True)
+class AreaRecord:
+    iri: URIRef
+    code: str
+    level: str  # Municipality, District, Subdistrict
+    label: str
+    short_names: tuple[str, ...]  # ms:shortName values (each also a skos:altLabel)
+    parent_code: str | None
+
+
+@lru_cache(maxsize=1)
+def areas_table() -> tuple[AreaRecord, ...]:
+    """Every reference area of ontology/areas.ttl, sorted by division code.
+
+    Parses areas.ttl alone (not the whole reference) since the extractor calls it at start-up.
+    """
+    graph = parse_ontology_file("areas.ttl")
+    codes = {s: str(o) for s, o in graph.subject_objects(MS.divisionCode)}
+    records = []
+    for node, code in codes.items():
+        level = next(AREA_LEVELS[c] for c in graph.objects(node, RDF.type) if c in AREA_LEVELS)
+        shorts = {str(o) for o in graph.objects(node, MS.shortName)}
+        shorts |= {str(o) for o in graph.objects(node, SKOS.altLabel)}
+        parent = graph.value(node, MS.partOf)
+        records.append(AreaRecord(node, code, level, str(graph.value(node, RDFS.label)),
+                                  tuple(sorted(shorts)), codes.get(parent)))
+    return tuple(sorted(records, key=lambda r: r.code))
+
+
+@lru_cache(maxsize=None)
+def sector_labels() -> dict[str, str]:
+    """Sector key -> Chinese label, from ontology/sectors.ttl."""
+    graph = Graph().parse(ontology_dir() / "sectors.ttl")
+    prefix = str(MSR["sector/"])
+    return {
+        str(s)[len(prefix):]: str(o)
+        for s, o in graph.subject_objects(RDFS.label)
+        if str(s).startswith(prefix)
+    }
+
+
+@dataclass(frozen=True)
+class GroupTerm:
+    label: str
+    broader: str | None
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def target_groups() -> dict[str, GroupTerm]:
+    """Surface form -> target-group term, from ontology/target-groups.tsv."""
+    path = ontology_dir() / "target-groups.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    by_surface: dict[str, GroupTerm] = {}
+    for row in rows:
+        aliases = tuple(a for a in (row.get("altLabels") or "").split(";") if a)
+        term = GroupTerm(row["label"], row.get("broader") or None, aliases)
+        for surface in (term.label, *aliases):
+            by_surface.setdefault(surface, term)
+    return by_surface
