@@ -36,6 +36,10 @@ def test_pipeline_is_blank_zh_with_jieba_and_registered_components():
     nlp = build_nlp()
     assert nlp.lang == "zh" and nlp.tokenizer.segmenter == "jieba"
     assert nlp.pipe_names[:3] == ["ms_lac", "ms_areas", "ms_organizations"]
+    # every component declares what it assigns and needs, and what it needs comes before it
+    analysis = nlp.analyze_pipes(pretty=False)
+    assert not any(analysis["problems"].values())
+    assert all(analysis["summary"][name]["assigns"] for name in nlp.pipe_names)
     assert "ms_links" in nlp.pipe_names
 
 

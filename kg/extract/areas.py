@@ -32,7 +32,7 @@ def area_attrs(ref: vocab.AreaRef) -> dict:
     return {"code": ref.code, "level": ref.level, "parent": ref.parent_code}
 
 
-@Language.factory("ms_areas")
+@Language.factory("ms_areas", assigns=["doc._.mentions", "doc.spans"])
 class AreaRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_areas"):
         self.name = name

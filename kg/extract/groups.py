@@ -33,7 +33,7 @@ def _regex() -> re.Pattern:
     return re.compile(vocab.alternation([*reference.target_groups(), *vocab.words("group_heads.txt")]))
 
 
-@Language.factory("ms_target_groups")
+@Language.factory("ms_target_groups", assigns=["doc._.mentions"], requires=["doc._.mentions"])
 class TargetGroupRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_target_groups"):
         self.name = name

@@ -103,7 +103,7 @@ COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及
 COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”]{2,8}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
 
 
-@Language.factory("ms_indicators")
+@Language.factory("ms_indicators", assigns=["doc._.mentions"], requires=["doc._.mentions"])
 class IndicatorRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_indicators"):
         self.name = name

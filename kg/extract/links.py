@@ -65,7 +65,7 @@ def top_level(doc: Doc, label: str) -> list[Mention]:
     return [m for m in mentions(doc) if m.label == label and not m.nested]
 
 
-@Language.factory("ms_links")
+@Language.factory("ms_links", assigns=["doc._.links"], requires=["doc._.mentions"])
 class LinkFinder:
     def __init__(self, nlp: Language, name: str = "ms_links"):
         self.name = name

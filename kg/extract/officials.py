@@ -80,7 +80,7 @@ def parse_name(text: str, pos: int, boundaries: frozenset[int] = frozenset()) ->
     return text[start:end]
 
 
-@Language.factory("ms_officials")
+@Language.factory("ms_officials", assigns=["doc._.mentions"], requires=["doc._.mentions", "doc._.lac"])
 class OfficialRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_officials"):
         self.name = name
@@ -193,7 +193,7 @@ class OfficialRecognizer:
             add_mention(doc, Mention(OFFICIAL, start, start + len(name), name, name, {"posts": post_keys}))
 
 
-@Language.factory("ms_official_refs")
+@Language.factory("ms_official_refs", assigns=["doc._.mentions"], requires=["doc._.mentions"])
 class OfficialReferenceRecognizer:
     """Later mentions of an official by name alone, once the article has introduced them."""
 

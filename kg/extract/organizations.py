@@ -96,7 +96,7 @@ def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
     return prefix, None
 
 
-@Language.factory("ms_organizations")
+@Language.factory("ms_organizations", assigns=["doc._.mentions"], requires=["doc._.lac"])
 class OrganizationRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_organizations"):
         self.name = name

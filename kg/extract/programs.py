@@ -58,7 +58,7 @@ def excluded(name: str) -> bool:
     return any(w in name for w in vocab.words("program_exclusions.txt")) or re.search(r"等(?:[^等]{0,4})$", name) is not None
 
 
-@Language.factory("ms_programs")
+@Language.factory("ms_programs", assigns=["doc._.mentions"], requires=["doc._.mentions"])
 class ProgramRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_programs"):
         self.name = name
@@ -175,7 +175,7 @@ class ProgramRecognizer:
         add_mention(doc, Mention(PROGRAM, start, end, text_of(doc)[start:end], canonical, {"aliases": aliases, "area": where}))
 
 
-@Language.factory("ms_program_refs")
+@Language.factory("ms_program_refs", assigns=["doc._.mentions"], requires=["doc._.mentions"])
 class ProgramReferenceRecognizer:
     """Later mentions of a program the article has introduced (富民贷 without quotes)."""
 
