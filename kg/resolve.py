@@ -28,6 +28,7 @@ def name_forms(name: str) -> set[str]:
     return forms
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 HEAD_END = re.compile(r"(?:行动|工程|计划|项目|平台|服务圈|联合体|贷|一件事|体系|应用)$")
 PLATFORM = re.compile(r"(?:平台|应用|小程序|App|APP)$")
 # A name with one of these after it is the same program (新生儿出生一件事联办 = 新生儿出生一件事).
@@ -64,12 +65,12 @@ def resolve(results: list[ArticleResult]) -> dict[EntityKey, EntityKey]:
                 for form in name_forms(surface):
                     uf.union(("label", entity.label), ("form", form))
     for result in results:
-        # within one article, a name that ends another is its short form: 常态化帮扶政策体系 of
-        # “1+N”常态化帮扶政策体系
+        # within one article, a name that ends another after a code is its short form: 常态化帮扶
+        # 政策体系 of “1+N”常态化帮扶政策体系; not after words (企业职工基本养老保险 is not 基本养老保险)
         labels = sorted({e.label for e in result.entities.values() if e.cls == "Program"}, key=len)
         for i, short in enumerate(labels):
             for long in labels[i + 1:]:
-                if len(short) >= 5 and long.endswith(short):
+                if len(short) >= 5 and long.endswith(short) and not CJK.search(long[: -len(short)]):
                     uf.union(("label", short), ("label", long))
     groups: dict = {}
     for result in results:

@@ -264,3 +264,22 @@ def test_numerals_the_converter_refuses_are_skipped_not_fatal():
 def test_a_name_ends_at_the_head_that_closes_a_word():
     doc = run("实施生育保险覆盖面扩围，推进城乡低保扩围。", "ms_areas", "ms_programs")
     assert {m.key for m in doc._.mentions if m.label == "PROGRAM"} == {"生育保险", "城乡低保"}
+
+
+def test_a_group_that_joins_a_program_in_its_clause_is_its_target():
+    result = extract_text("推进企业职工基本养老保险参保扩面，提高灵活就业人员、农民工参保率，健全社会救助体系。")
+    targets = links(result, "targets")
+    assert {("企业职工基本养老保险", "灵活就业人员"), ("企业职工基本养老保险", "农民工")} <= targets
+    assert not any(p == "社会救助体系" for p, _ in targets)  # another clause's program
+
+
+def test_resolution_merges_a_coded_short_form_but_not_a_narrower_program():
+    from kg.resolve import resolve
+
+    one = extract_text("重庆将构建“1+N”常态化帮扶政策体系，完善常态化帮扶政策体系。")
+    two = extract_text("推进企业职工基本养老保险参保扩面，落实基本养老保险全国统筹制度。", article_id="text-2")
+    mapping = resolve([one, two])
+    assert mapping[("Program", "常态化帮扶政策体系")] == mapping[("Program", "1+N常态化帮扶政策体系")]
+    labels = {k[1] for k in mapping}
+    assert "企业职工基本养老保险" in labels
+    assert mapping[("Program", "企业职工基本养老保险")] == ("Program", "企业职工基本养老保险")

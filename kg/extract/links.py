@@ -26,6 +26,8 @@ Doc.set_extension("links", default=None, force=True)
 
 # A group is served by a program when one of these stands before it in the clause group.
 SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导|限于")
+# A group before a program is served by it when it joins or receives it: 农民工参加…保险, 残疾人享受…补贴.
+JOIN_CUES = re.compile(r"参加|参保|纳入|享受|获得|领取|申领|申请|入住|接受|用上")
 # An agency that is only the source of the news acts in nothing: 市民政局相关负责人介绍, 记者从市民政局获悉.
 SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^）]{0,8}）)?获悉|(?:（[^）]{0,8}）)?了解到")
 # An agency right before one of these is the subject of its whole sentence: 市人力社保局正以…；…推动…
@@ -123,7 +125,11 @@ class LinkFinder:
     @staticmethod
     def _serves(text: str, clause_start: int, program: Mention, group: Mention) -> bool:
         if group.start >= program.end:
-            between = text[program.end:group.start]
-        else:
-            between = text[clause_start:group.start]
-        return SERVE_CUES.search(between) is not None
+            # …养老保险参保扩面，提高灵活就业人员、农民工参保率: the group's own clause says it joins
+            clause_end = min((i for i in (text.find(ch, group.end) for ch in "，。；,;") if i >= 0), default=len(text))
+            return (SERVE_CUES.search(text, program.end, group.start) is not None
+                    or JOIN_CUES.search(text, group.end, clause_end) is not None)
+        # 为老年人实施…, or the group joins or receives it: 推动灵活就业人员参加企业职工基本养老保险
+        joins = JOIN_CUES.search(text, group.end, program.start)
+        return (SERVE_CUES.search(text, clause_start, group.start) is not None
+                or (joins is not None and not any(ch in text[group.end:program.start] for ch in "，,")))
