@@ -172,3 +172,15 @@ def test_cli_errors_are_one_line(tmp_path):
     assert missing.exit_code == 1 and "Traceback" not in missing.output and "none" in missing.output
     no_data = CliRunner().invoke(app, ["eval", str(tmp_path), "--datasets", str(tmp_path / "nowhere")])
     assert no_data.exit_code == 1 and "datasets folder not found" in no_data.output
+
+
+def test_a_sector_matches_by_label_even_where_a_gold_alias_has_it(tmp_path):
+    # the sample graph's 百万…行动计划 is inSector 就业; this gold also lists a program with 就业 as an
+    # alias. The gold's rule is that sectors match by label (the reference scorer keys 就业 to that
+    # program instead, so no system could find the link)
+    gold = _gold(tmp_path / "gold", entities={
+        "Program": [{"name": "百万高校毕业生等青年留渝来渝就业创业行动计划", "aliases": []},
+                    {"name": "就业优先战略", "aliases": ["就业"], "core": False}],
+    }, relations=[{"s": "百万高校毕业生等青年留渝来渝就业创业行动计划", "p": "inSector", "o": "就业"}])
+    report = score(read_graph(SAMPLE), load_gold(gold))
+    assert report.lenient.links["inSector"].tp == 1
