@@ -28,12 +28,12 @@ INSTITUTION_HEADS = (
 )
 NATIONAL_PREFIXES = ("全国", "国家", "中共中央", "国务院")
 # A level or a kind, not a name: 区级…中心, 乡镇卫生院, 基层党委, 一体化大数据中心.
-GENERIC_LEVELS = ("区级", "市级", "县级", "乡镇", "镇村", "村级", "基层", "各级", "一体化")
+GENERIC_LEVELS = ("区级", "市级", "县级", "省级", "乡镇", "镇村", "村级", "基层", "各级", "一体化", "城市")
 COMPANY_MARKS = ("公司", "集团", "银行", "报社", "日报")
 # Words that end a name: what follows them is the rest of a clause (沙坪坝区借助西南医院).
 # Word classes of a last word that ends in a head's character without being one (主办, 地处, 北部).
 HEAD_WORD_NOT = {"v", "vn", "f", "d", "ad"}
-NOT_IN_NAME = ("借助", "推动", "依托", "通过", "联合", "以及", "的", "和", "与", "在", "是", "等")
+NOT_IN_NAME = ("借助", "推动", "依托", "通过", "联合", "会同", "牵头", "配合", "以及", "的", "和", "与", "在", "是", "等", "为")
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +63,23 @@ def _rest_of_name(text: str, pos: int, word_at_end: dict[int, str], longest: int
         if end in word_at_end and _ends_in_head(piece) and _head_word(word_at_end[end]):
             best = end
     return best
+
+
+def _split_at_joiners(text: str, spans):
+    """The model's ORG spans, with one that holds two bodies (自然资源厅会同农业农村厅) split at
+    the word that joins them."""
+    joiner = re.compile("|".join(NOT_IN_NAME))
+    for start, end, label in spans:
+        if label != "ORG":
+            yield start, end, label
+            continue
+        pos = start
+        for m in joiner.finditer(text, start, end):
+            if m.start() > pos:
+                yield pos, m.start(), label
+            pos = m.end()
+        if pos < end:
+            yield pos, end, label
 
 
 def _head_word(word: str) -> bool:
@@ -106,7 +123,7 @@ class OrganizationRecognizer:
         text = text_of(doc)
         agency, before, prefix_at, heads = _patterns()
         taken: list[tuple[int, int]] = []
-        places = [(start, end) for start, end, label in doc._.lac or () if label in ("LOC", "ORG")]
+        places = [(start, end) for start, end, label in _split_at_joiners(text, doc._.lac or ()) if label in ("LOC", "ORG")]
         for m in agency.finditer(text):
             p = before.search(text, max(0, m.start() - PREFIX_WINDOW), m.start())
             if p and p["prefix"] in ("市", "区", "县") and any(s < p.start() < e for s, e in places):
@@ -123,8 +140,8 @@ class OrganizationRecognizer:
                 continue
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(GENERIC_LEVELS):
                 continue  # a bare head (区中心) or a level (区级…中心) names nothing
-            if text[start - 1:start] == "个":
-                continue  # 3—4个国家区域医疗中心: a designation being counted, not a body
+            if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")):
+                continue  # 国家医学中心, 3—4个国家区域医疗中心: a designation, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written.
             _, area = expand_prefix(prefix, ctx)
             add_mention(doc, Mention(ORG, start, end, text[start:end], text[start:end],
@@ -154,7 +171,7 @@ class OrganizationRecognizer:
         word_at_end = {end: word for _, end, word in tokens}
         # 省 alone opens a province's body (省自然资源厅) as 市 does Chongqing's: a place to extend
         provinces = [(m.start(), m.end(), "LOC") for m in re.finditer(r"(?<![全本我该各外])省", text)]
-        for start, end, label in sorted([*(doc._.lac or ()), *provinces]):
+        for start, end, label in sorted([*_split_at_joiners(text, doc._.lac or ()), *provinces]):
             if label not in ("ORG", "LOC") or any(s < end and start < e for s, e in taken):
                 continue
             rest = _rest_of_name(text, end, word_at_end)
@@ -165,7 +182,7 @@ class OrganizationRecognizer:
             if name.startswith(GENERIC_LEVELS):
                 continue
             inner = [word for s, _, word in tokens if start <= s < end]
-            if (len(name) < 3 or not _ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
+            if (len(name) < (2 if text[start] == "省" else 3) or not _ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
                     or not _head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
                 continue  # 银政合作设立政府: a clause, not a name
             taken.append((start, end))
