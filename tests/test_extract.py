@@ -293,3 +293,9 @@ def test_two_bodies_in_one_model_span_and_national_designations():
     doc = run("建设国家医学中心，省委统一部署，区民政局联合区教委推进。", "ms_lac", "ms_areas", "ms_organizations")
     orgs = {m.text for m in doc._.mentions if m.label == "ORG"}
     assert {"省委", "区民政局", "区教委"} <= orgs and "国家医学中心" not in orgs
+
+
+def test_groups_a_compound_word_or_a_verbal_modifier_narrows():
+    doc = run("保障残疾儿童、孤独症儿童康复，方便流动儿童入学，关爱困境妇女儿童，养老服务老年人。", "ms_target_groups")
+    assert {(m.text, m.attrs["broader"]) for m in doc._.mentions} == {
+        ("残疾儿童", "儿童"), ("孤独症儿童", "儿童"), ("流动儿童", "儿童"), ("困境妇女儿童", "儿童"), ("老年人", None)}

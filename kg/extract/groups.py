@@ -24,8 +24,10 @@ from kg.extract import vocab, wordclass
 from kg.extract.context import text_of, add_mention, words
 from kg.extract.model import GROUP, ORG, Mention
 
-MODIFIER_TAGS = {"n", "an", "b", "s", None}
+MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
 MAX_MODIFIERS = 2
+# Verbal nouns that serve a group rather than narrow it (服务老年人, 关爱儿童)
+SERVING = re.compile(r"服务|关爱|帮扶|保障|救助|支持|照护|关心|帮助|培训|教育|管理|就业|创业")
 
 
 @lru_cache(maxsize=1)
@@ -48,30 +50,43 @@ class TargetGroupRecognizer:
         starts = {m.start() for m in matches}
         # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
         orgs = [(o.start, o.end) for o in doc._.mentions or [] if o.label == ORG]
+        found: list[Mention] = []
         for m in matches:
             term = terms.get(m.group())
             if any(s <= m.start() < e for s, e in orgs) or (term is None and m.end() not in ends):
                 continue  # a head that ends inside a word (家庭 in 家庭医生) is no group
-            start = self._modifiers_start(tokens, token_at, starts, m.start())
+            start = self._modifiers_start(tokens, token_at, starts, m.start(), m.end() if term else None)
             if start < m.start():
                 name = text[start:m.end()]
                 broader = term.label if term else None
-                add_mention(doc, Mention(GROUP, start, m.end(), name, name, {"broader": broader}))
+                found.append(Mention(GROUP, start, m.end(), name, name, {"broader": broader}))
             elif term is not None:
-                add_mention(doc, Mention(GROUP, m.start(), m.end(), m.group(), term.label, {"broader": term.broader}))
+                found.append(Mention(GROUP, m.start(), m.end(), m.group(), term.label, {"broader": term.broader}))
+        for g in found:  # 困境妇女 inside 困境妇女儿童 is part of that group's name
+            if not any(o is not g and o.start <= g.start and g.end <= o.end and o.end - o.start > g.end - g.start
+                       for o in found):
+                add_mention(doc, g)
         return doc
 
     @staticmethod
     def _modifiers_start(tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_starts: set[int],
-                         start: int) -> int:
+                         start: int, term_end: int | None) -> int:
         i = token_at.get(start)
         if i is None:
-            return start  # the term starts inside a word (工作人员): no group of its own
+            # the term ends a word that starts before it: 残疾儿童, 病患者 (a compound the
+            # dictionary knows) is the narrower group; inside a longer word (儿童医院) none
+            j = next((k for k, (a, b, _) in enumerate(tokens) if a < start < b), None)
+            if (term_end is None or j is None or not re.fullmatch(r"[\u4e00-\u9fff]{3,6}", tokens[j][2])
+                    or tokens[j][1] != term_end):
+                return start
+            start, i = tokens[j][0], j
         stops = vocab.words("group_modifier_stops.txt")
+        leads = frozenset(vocab.words("program_lead_words.txt") + vocab.words("program_verbs.txt"))
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]
-            if (prev_start in group_starts or word in stops or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
+            if (prev_start in group_starts or word in stops or SERVING.fullmatch(word) or word in leads
+                    or re.fullmatch(r"[一二三四五六七八九十]是", word) or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
                     or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)):
                 break
             start, i, taken = prev_start, i - 1, taken + 1
