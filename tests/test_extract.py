@@ -299,3 +299,12 @@ def test_groups_a_compound_word_or_a_verbal_modifier_narrows():
     doc = run("保障残疾儿童、孤独症儿童康复，方便流动儿童入学，关爱困境妇女儿童，养老服务老年人。", "ms_target_groups")
     assert {(m.text, m.attrs["broader"]) for m in doc._.mentions} == {
         ("残疾儿童", "儿童"), ("孤独症儿童", "儿童"), ("流动儿童", "儿童"), ("困境妇女儿童", "儿童"), ("老年人", None)}
+
+
+def test_a_speaker_places_the_programs_of_their_account_in_their_jurisdiction():
+    text = ("丰都县民政局局长王明说，丰都持续推进养老服务。\n"
+            "王明介绍，全县推行“幸福食堂”助餐服务。\n"
+            "市民政局局长丁中平介绍，我们将打造“渝悦·养老”数字平台。")
+    placed = links(extract_text(text), "implementedIn")
+    assert ("幸福食堂", "丰都县") in placed
+    assert ("渝悦·养老数字平台", "重庆市") in placed and ("渝悦·养老数字平台", "丰都县") not in placed

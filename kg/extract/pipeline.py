@@ -100,7 +100,7 @@ def extract_article(article: Article, nlp: Language | None = None) -> ArticleRes
             if name == "ms_indicators" and unit.heading:
                 continue  # a headline repeats a figure its article states in full
             nlp.get_pipe(name)(doc)
-    return _assemble(article, units, docs, ctx)
+    return _assemble(article, units, docs, ctx, speakers)
 
 
 def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) -> dict[str, tuple[str, ...]]:
@@ -140,7 +140,7 @@ def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
     return speakers
 
 
-def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) -> ArticleResult:
+def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, speakers: list[str | None]) -> ArticleResult:
     result = ArticleResult(
         article_id=article.article_id,
         title=article.title,
@@ -214,7 +214,8 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
             if m.label == INDICATOR:
                 result.indicators.append(_indicator(m, doc, unit, ctx, key_of, city))
 
-    _home_area_links(result, article, units, program_sentences, unit_docs, ctx)
+    unit_speakers = {id(u): sp for u, sp in zip(units, speakers)}
+    _home_area_links(result, article, units, program_sentences, unit_docs, unit_speakers, ctx)
     headings = " ".join(u.text for u in units if u.heading) + article.title
     for key, sentences in program_sentences.items():
         for sector in sectors.classify(key[1], [u.text for u in sentences], headings):
@@ -226,31 +227,46 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext) ->
 
 
 def _home_area_links(result: ArticleResult, article: Article, units: list[Unit], program_sentences, unit_docs,
-                     ctx: ArticleContext) -> None:
-    """The article's own area for the programs it reports without placing them (guide): the
-    district of a district paper or feature, else Chongqing for a Chongqing text. A program whose
-    sentences all name another area or another jurisdiction's agency, or 全市 on a district's
-    page, is not given it."""
+                     unit_speakers: dict[int, str | None], ctx: ArticleContext) -> None:
+    """The own area of the programs a text reports without placing them (guide): the speaker's
+    (a district official on a roundtable speaks for the district, 市民政局局长 for Chongqing),
+    else the article's, the district of a district paper or feature or Chongqing for a
+    Chongqing text. A sentence that names another area or another jurisdiction's agency, or
+    全市 on a district's page, gives none."""
     city = vocab.municipality()
     text = "".join(u.text for u in units)
-    home = ctx.district or (city if _chongqing_voice(text, article.source.publisher) else None)
-    if home is None:
-        return
+    article_home = ctx.district or (city if _chongqing_voice(text, article.source.publisher) else None)
+    governs = {link.subject[1]: link.object for link in result.links if link.predicate == "jurisdiction"}
+
+    def speaker_home(speaker: str | None):
+        for post in ctx.officials.get(speaker, []) if speaker else ():
+            if post.org in governs:
+                return vocab.areas_by_code().get(_code_of(result, governs[post.org]))
+        return None
+
     placed = {link.subject for link in result.links if link.predicate == "implementedIn"}
-    home_key = result.add_entity("AdministrativeArea", home.label, code=home.code, level=home.level)
     for key, sentences in program_sentences.items():
         if key in placed:
             continue
         for unit in sentences:
+            home = speaker_home(unit_speakers.get(id(unit))) or article_home
+            if home is None:
+                continue
             found = unit_docs[id(unit)]._.mentions or []
             areas = {m.key for m in found if m.label == AREA and not m.nested}
             # an agency of another jurisdiction (市民政局 on a district's page) speaks for its own area
             bodies = {m.attrs.get("jurisdiction") for m in found if m.label == ORG} - {None, home.code}
             elsewhere = areas - {home.label} or bodies or (home is not city and "全市" in unit.text)
             if not elsewhere:
+                home_key = result.add_entity("AdministrativeArea", home.label, code=home.code, level=home.level)
                 result.add_link(key, "implementedIn", home_key, unit.evidence)
                 result.mentioned.add(home_key)
                 break
+
+
+def _code_of(result: ArticleResult, area_key: EntityKey) -> str | None:
+    entity = result.entities.get(area_key)
+    return entity.attrs.get("code") if entity else None
 
 
 CHONGQING_VOICE = re.compile(r"重庆|我市|全市|本市|市委|市政府")
