@@ -308,3 +308,10 @@ def test_a_speaker_places_the_programs_of_their_account_in_their_jurisdiction():
     placed = links(extract_text(text), "implementedIn")
     assert ("幸福食堂", "丰都县") in placed
     assert ("渝悦·养老数字平台", "重庆市") in placed and ("渝悦·养老数字平台", "丰都县") not in placed
+
+
+def test_a_list_shares_the_head_after_it():
+    result = extract_text("我市将开展重点人群关爱、未来健康社区建设等行动，深化集体林权、农垦等改革。")
+    programs = entity_labels(result, "Program")
+    assert {"重点人群关爱行动", "未来健康社区建设行动"} <= programs
+    assert not programs & {"集体林权改革", "农垦改革"}  # a generic head still needs a livelihood field

@@ -30,7 +30,7 @@ FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格
 # A tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体).
 TAIL_BREAK = re.compile(r"衡量|实现|推动|提升|通过|依托|围绕|紧扣|牵手|对接|成为|作为|加强|进入|[的及和与、]")
 # Words that make a phrase a reference or a description, not a name.
-NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为")
+NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
 
 
@@ -46,6 +46,8 @@ def _regexes() -> dict[str, re.Pattern]:
         "verb": re.compile(rf"(?:{verbs})了?"),
         "lead": re.compile(rf"(?:{leads})[了好]?"),
         "heads": re.compile(heads),
+        "shared_head": re.compile(rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"
+                                  rf"(?P<head>{heads})"),
         "generic_tail": re.compile(rf"(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
     }
 
@@ -69,6 +71,7 @@ class ProgramRecognizer:
         text = text_of(doc)
         self._quoted(text, found)
         self._verb_led(doc, text, found)
+        self._shared_head(text, found)
         for start, end, canonical, aliases in found:
             if about_livelihood(canonical, text):  # a plan about industry, trade, the environment… is not one
                 self._add(doc, ctx, start, end, canonical, aliases)
@@ -107,6 +110,26 @@ class ProgramRecognizer:
         chained = m.start() - accepted_end in (0, 1) and text[accepted_end:m.start()] in ("", "、")
         return chained or _regexes()["verb_before"].search(text, 0, m.start()) is not None
 
+    @staticmethod
+    def _shared_head(text: str, found: list) -> None:
+        """A head a program verb's list shares: 开展重点人群关爱、未来健康社区建设等行动 names
+        重点人群关爱行动 and 未来健康社区建设行动."""
+        rx = _regexes()
+        for v in rx["verb"].finditer(text):
+            m = rx["shared_head"].match(text, v.end())
+            if m is None:
+                continue
+            pos = m.start()
+            weak = m["head"] in vocab.words("program_weak_nouns.txt")
+            for item in m["items"].split("、"):
+                name = strip_quotes(item) + m["head"]
+                start, pos = pos, pos + len(item) + 1
+                if weak and not about_livelihood(name, text, name_must_say=True):
+                    continue  # 深化集体林权、农垦等改革: a generic head needs a livelihood field in each name
+                if len(item) >= 2 and not NOT_A_NAME.search(name) and not excluded(name) and not any(
+                        s < start + len(item) and start < e for s, e, *_ in found):
+                    found.append((start, start + len(item), name, {item, name}))
+
     def _verb_led(self, doc: Doc, text: str, found: list) -> None:
         """Names a program verb introduces (实施…行动计划), and names that open a clause or a
         list item (、育儿补贴、) and end in a head; generic heads need a livelihood field in the name."""
@@ -120,8 +143,8 @@ class ProgramRecognizer:
             while end < len(text) and text[end] not in CLAUSE_END and end - run_start < 120:
                 end += 1
             for part, offset in _split_list(text[run_start:end]):
-                # The name ends at the last head that closes a word: …行动计划 (not …行动 of it).
-                # The name ends at the last head that closes a word (扩大生育保险覆盖面 -> 生育保险)
+                # The name ends at the last head that closes a word: …行动计划 (not …行动 of it),
+                # 扩大生育保险覆盖面 -> 生育保险
                 last = None
                 for h in rx["heads"].finditer(part):
                     end_in_text = run_start + offset + h.end()
