@@ -126,7 +126,8 @@ class ProgramRecognizer:
                 start, pos = pos, pos + len(item) + 1
                 if weak and not about_livelihood(name, text, name_must_say=True):
                     continue  # 深化集体林权、农垦等改革: a generic head needs a livelihood field in each name
-                if len(item) >= 2 and not NOT_A_NAME.search(name) and not excluded(name) and not any(
+                # a short item is a generic activity (开展人才培养、科技跃升等行动), not a name
+                if len(strip_quotes(item)) >= 5 and not NOT_A_NAME.search(name) and not excluded(name) and not any(
                         s < start + len(item) and start < e for s, e, *_ in found):
                     found.append((start, start + len(item), name, {item, name}))
 
