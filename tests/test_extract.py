@@ -315,3 +315,9 @@ def test_a_list_shares_the_head_after_it():
     programs = entity_labels(result, "Program")
     assert {"重点人群关爱行动", "未来健康社区建设行动"} <= programs
     assert not programs & {"集体林权改革", "农垦改革"}  # a generic head still needs a livelihood field
+
+
+def test_indicators_that_count_the_noun_after_the_figure():
+    result = extract_text("去年，全市794.5万农民工就业，吸引670家企业入驻平台。")
+    assert {(i.metric, i.value, i.unit) for i in result.indicators} == {
+        ("农民工就业", "7945000", "人"), ("吸引企业", "670", "家")}

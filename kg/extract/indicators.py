@@ -14,8 +14,9 @@ import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.context import text_of, add_mention, context, mentions
-from kg.extract.model import AREA, INDICATOR, PROGRAM, Mention
+from kg.extract import wordclass
+from kg.extract.context import text_of, add_mention, context, mentions, words
+from kg.extract.model import AREA, GROUP, INDICATOR, PROGRAM, Mention
 
 # A measure word takes the noun it counts into the unit (30个工作日 -> 个工作日, guide).
 UNITS = ("个工作日|个百分点|个月|人次|万人|人|亿元|万元|元|个|%|％|户|家|张|所|公里|平方米|件|名|项|栋|场|套|床|条|"
@@ -103,15 +104,57 @@ COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及
 COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”]{2,8}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
 
 
+NOUN_TAGS = {"n", "nz", "vn", "an", "nt", "j"}
+# A count right before a group: a number with 万 or 亿 (794.5万农民工), maybe 多/余, nothing after.
+PEOPLE_COUNT = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)(?:多|余)?$")
+
+
+class _Span:
+    """A counted noun found by word classes, with the match interface _metric_after reads."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self._start, self._end = text, start, end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+    def end(self) -> int:
+        return self._end
+
+
+def _counted_nouns(text: str, pos: int, tokens) -> _Span | None:
+    """The run of nouns (by jieba's word classes) that starts at `pos`, two to eight characters."""
+    end = pos
+    for start, stop, word in tokens:
+        if start < end:
+            continue
+        if start != end or wordclass.tag(word) not in NOUN_TAGS or stop - pos > 8:
+            break
+        end = stop
+    return _Span(text, pos, end) if end - pos >= 2 else None
+
+
+def _next_word(tokens, pos: int) -> str | None:
+    return next((word for start, _, word in tokens if start == pos), None)
+
+
 @Language.factory("ms_indicators", assigns=["doc._.mentions"], requires=["doc._.mentions"])
 class IndicatorRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_indicators"):
         self.name = name
 
     @staticmethod
-    def _metric_after(text: str, fig: re.Match) -> str | None:
+    def _metric_after(text: str, fig: re.Match, tokens=()) -> str | None:
         verb = COUNTING_VERB.search(text, max(0, fig.start() - 6), fig.start())
         noun = COUNTED_NOUN.match(text, fig.end())
+        if noun is None and tokens:
+            # 吸引670家企业入驻, 7800多名青年扎根涪陵: the nouns the figure counts, up to a verb
+            noun = _counted_nouns(text, fig.end(), tokens)
+            if noun is not None and verb is None:
+                after = _next_word(tokens, noun.end())
+                # with no counting verb before it, the counted noun and what it does: 农民工就业
+                return (noun.group() + after) if after and wordclass.tag(after) in ("v", "vn") and METRIC.match(
+                    noun.group() + after) else None
         if verb and not noun and verb.group().startswith(("其中", "有")):
             # 其中9.15万人稳定消除返贫致贫风险: what the counted people did is the metric
             clause = re.match(r"[\u4e00-\u9fff]{3,12}(?=[，。；,;]|$)", text[fig.end():])
@@ -150,7 +193,7 @@ class IndicatorRecognizer:
             elif previous and previous[0] + 1 == fig.start() and text[previous[0]] == "、":
                 raw = previous[1]  # 分别增长816万人、307万人: a list of figures shares its metric
             elif not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
-                raw = self._metric_after(text, fig)  # 覆盖276个社区: the counted noun is the metric
+                raw = self._metric_after(text, fig, words(doc))  # 覆盖276个社区: the counted noun is the metric
                 if raw is None:
                     continue
             value = to_decimal(fig["num"] or fig["tenths"])
@@ -175,4 +218,28 @@ class IndicatorRecognizer:
             }
             add_mention(doc, Mention(INDICATOR, fig.start(), fig.end(), fig.group(), f"{raw} {fig.group()}", attrs))
             previous = (fig.end(), raw)
+        self._people_counts(doc, ctx, text, anchors)
         return doc
+
+    @staticmethod
+    def _people_counts(doc: Doc, ctx, text: str, anchors) -> None:
+        """A number of people written before the group it counts, with no measure word:
+        全市794.5万农民工就业 -> 农民工就业 7945000 人."""
+        tokens = words(doc)
+        taken = [(m.start, m.end) for m in mentions(doc) if m.label == INDICATOR]
+        for g in [m for m in mentions(doc) if m.label == GROUP and not m.nested]:
+            count = PEOPLE_COUNT.search(text, max(0, g.start - 12), g.start)
+            if count is None or any(s < g.start and count.start() < e for s, e in taken):
+                continue
+            value = to_decimal(count["num"])
+            if value is None:
+                continue
+            after = _next_word(tokens, g.end)
+            metric = g.text + after if after and wordclass.tag(after) == "v" else g.text
+            clause_start = max(text.rfind(ch, 0, count.start()) for ch in "，。；：,;:（(、") + 1
+            anchor = next((a for a in reversed(anchors) if clause_start <= a.start and a.end <= count.start()), None)
+            attrs = {"metric": metric, "value": format((value * MULTIPLIER[count["mult"]]).normalize(), "f"),
+                     "unit": "人", "period": period_of(text, count.start(), ctx.year), "measures": anchor,
+                     "is_target": is_goal(text, count)}
+            add_mention(doc, Mention(INDICATOR, count.start(), g.end, text[count.start():g.end],
+                                     f"{metric} {count.group()}", attrs))
