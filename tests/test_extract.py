@@ -318,6 +318,6 @@ def test_a_list_shares_the_head_after_it():
 
 
 def test_indicators_that_count_the_noun_after_the_figure():
-    result = extract_text("去年，全市794.5万农民工就业，吸引670家企业入驻平台。")
+    result = extract_text("去年，全市794.5万农民工就业，吸引670家企业入驻“渝职聘”平台。")
     assert {(i.metric, i.value, i.unit) for i in result.indicators} == {
         ("农民工就业", "7945000", "人"), ("吸引企业", "670", "家")}
