@@ -22,12 +22,14 @@ from spacy.tokens import Doc
 from kg import reference
 from kg.extract import vocab, wordclass
 from kg.extract.context import text_of, add_mention, words
+from kg.extract.links import SERVE_CUES
 from kg.extract.model import GROUP, ORG, Mention
 
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
 MAX_MODIFIERS = 2
-# Verbal nouns that serve a group rather than narrow it (服务老年人, 关爱儿童)
-SERVING = re.compile(r"服务|关爱|帮扶|保障|救助|支持|照护|关心|帮助|培训|教育|管理|就业|创业")
+# Verbal nouns that serve a group rather than narrow it (服务老年人, 关爱儿童, 面向外卖骑手): the
+# links stage's serve cues, and a few more
+SERVING = re.compile(rf"{SERVE_CUES.pattern}|救助|照护|关心|培训|教育|管理|就业|创业")
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +87,7 @@ class TargetGroupRecognizer:
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]
-            if (prev_start in group_starts or word in stops or SERVING.fullmatch(word) or word in leads
+            if (prev_start in group_starts or word in stops or SERVING.search(word) or word in leads
                     or re.fullmatch(r"[一二三四五六七八九十]是", word) or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
                     or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)):
                 break
