@@ -321,3 +321,9 @@ def test_indicators_that_count_the_noun_after_the_figure():
     result = extract_text("去年，全市794.5万农民工就业，吸引670家企业入驻“渝职聘”平台。")
     assert {(i.metric, i.value, i.unit) for i in result.indicators} == {
         ("农民工就业", "7945000", "人"), ("吸引企业", "670", "家")}
+
+
+def test_more_policy_heads_with_a_livelihood_field():
+    doc = run("推进易地扶贫搬迁，发展保障性租赁住房，落实特困人员供养，推广跨省异地就医直接结算。", "ms_areas", "ms_programs")
+    assert {m.key for m in doc._.mentions if m.label == "PROGRAM"} == {
+        "易地扶贫搬迁", "保障性租赁住房", "特困人员供养", "跨省异地就医直接结算"}
