@@ -327,3 +327,8 @@ def test_more_policy_heads_with_a_livelihood_field():
     doc = run("推进易地扶贫搬迁，发展保障性租赁住房，落实特困人员供养，推广跨省异地就医直接结算。", "ms_areas", "ms_programs")
     assert {m.key for m in doc._.mentions if m.label == "PROGRAM"} == {
         "易地扶贫搬迁", "保障性租赁住房", "特困人员供养", "跨省异地就医直接结算"}
+
+
+def test_quoted_brands_and_quotes_that_share_a_head():
+    result = extract_text("做靓“大足雕客”“龙水刀匠”劳务品牌，做好“渝悦·根治欠薪”接入试点，引导企业入驻智慧养老服务平台。")
+    assert {"大足雕客", "龙水刀匠劳务品牌", "渝悦·根治欠薪", "智慧养老服务平台"} <= entity_labels(result, "Program")

@@ -32,6 +32,8 @@ TAIL_BREAK = re.compile(r"衡量|实现|推动|提升|通过|依托|围绕|紧�
 # Words that make a phrase a reference or a description, not a name.
 NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
+# A quoted name in two parts joined by a middle dot is a brand (“渝悦·根治欠薪”, guide: 渝悦·养老).
+BRAND = re.compile(r"[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}")
 
 
 @lru_cache(maxsize=1)
@@ -95,11 +97,18 @@ class ProgramRecognizer:
                   and not NOT_A_NAME.search(tail.group())):
                 name = inner + tail.group()
                 found.append((m.start(), tail.end(), name, {inner, m.group() + tail.group()}))
-            elif len(inner) >= 3 and (generic or self._object_of_verb(text, m, accepted_end, after)):
+            elif len(inner) >= 3 and (generic or self._object_of_verb(text, m, accepted_end, after)
+                                      or self._shares_next_quotes_head(text, after) or BRAND.fullmatch(inner)):
                 found.append((m.start(), m.end(), inner, {inner, m.group()}))
             else:
                 continue
             accepted_end = found[-1][1]
+
+    @staticmethod
+    def _shares_next_quotes_head(text: str, after: int) -> bool:
+        """“大足雕客”“龙水刀匠”劳务品牌: a quote right before another one that a head closes."""
+        nxt = QUOTED.match(text, after)
+        return nxt is not None and _regexes()["tail"].match(text, nxt.end()) is not None
 
     @staticmethod
     def _object_of_verb(text: str, m: re.Match, accepted_end: int, after: int) -> bool:
