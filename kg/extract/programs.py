@@ -28,7 +28,7 @@ DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|�
 # What a quoted name is when these follow it: a mechanism, a principle, an industry.
 FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格局|理念|思维|现代|产业|集群|农业|精神|技术|难题|问题|短板)")
 # A tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体).
-TAIL_BREAK = re.compile(r"衡量|实现|推动|提升|通过|依托|围绕|紧扣|牵手|对接|成为|作为|加强|进入|[的及和与、]")
+TAIL_BREAK = re.compile(r"衡量|接入|入驻|纳入|实现|推动|提升|通过|依托|围绕|紧扣|牵手|对接|成为|作为|加强|进入|[的及和与、]")
 # Words that make a phrase a reference or a description, not a name.
 NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
