@@ -332,3 +332,8 @@ def test_more_policy_heads_with_a_livelihood_field():
 def test_quoted_brands_and_quotes_that_share_a_head():
     result = extract_text("做靓“大足雕客”“龙水刀匠”劳务品牌，做好“渝悦·根治欠薪”接入试点，引导企业入驻智慧养老服务平台。")
     assert {"大足雕客", "龙水刀匠劳务品牌", "渝悦·根治欠薪", "智慧养老服务平台"} <= entity_labels(result, "Program")
+
+
+def test_a_named_event_of_a_kind_is_a_program():
+    result = extract_text("组织参加“百万英才兴重庆”等招聘活动，开展招聘会。")
+    assert entity_labels(result, "Program") == {"百万英才兴重庆"}  # the bare 招聘会 is no name (guide)

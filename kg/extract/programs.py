@@ -50,7 +50,8 @@ def _regexes() -> dict[str, re.Pattern]:
         "heads": re.compile(heads),
         "shared_head": re.compile(rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"
                                   rf"(?P<head>{heads})"),
-        "generic_tail": re.compile(rf"(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
+        # 等 before it: “百万英才兴重庆”等招聘活动 names one event of a kind
+        "generic_tail": re.compile(rf"等?(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
     }
 
 
