@@ -37,6 +37,13 @@ def _regex() -> re.Pattern:
     return re.compile(vocab.alternation([*reference.target_groups(), *vocab.words("group_heads.txt")]))
 
 
+@lru_cache(maxsize=1)
+def _not_modifiers() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that never narrow a group: the stop list, and the verbs and adverbs that open a clause."""
+    return (frozenset(vocab.words("group_modifier_stops.txt")),
+            frozenset(vocab.words("program_lead_words.txt") + vocab.words("program_verbs.txt")))
+
+
 @Language.factory("ms_target_groups", assigns=["doc._.mentions"], requires=["doc._.mentions"])
 class TargetGroupRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_target_groups"):
@@ -82,8 +89,7 @@ class TargetGroupRecognizer:
                     or tokens[j][1] != term_end):
                 return start
             start, i = tokens[j][0], j
-        stops = vocab.words("group_modifier_stops.txt")
-        leads = frozenset(vocab.words("program_lead_words.txt") + vocab.words("program_verbs.txt"))
+        stops, leads = _not_modifiers()
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]

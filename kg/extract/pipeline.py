@@ -236,12 +236,13 @@ def _home_area_links(result: ArticleResult, article: Article, units: list[Unit],
     city = vocab.municipality()
     text = "".join(u.text for u in units)
     article_home = ctx.district or (city if _chongqing_voice(text, article.source.publisher) else None)
-    governs = {link.subject[1]: link.object for link in result.links if link.predicate == "jurisdiction"}
+    governs = {link.subject[1]: result.entities[link.object].attrs.get("code")
+               for link in result.links if link.predicate == "jurisdiction"}
 
     def speaker_home(speaker: str | None):
         for post in ctx.officials.get(speaker, []) if speaker else ():
             if post.org in governs:
-                return vocab.areas_by_code().get(_code_of(result, governs[post.org]))
+                return vocab.areas_by_code().get(governs[post.org])
         return None
 
     placed = {link.subject for link in result.links if link.predicate == "implementedIn"}
@@ -262,11 +263,6 @@ def _home_area_links(result: ArticleResult, article: Article, units: list[Unit],
                 result.add_link(key, "implementedIn", home_key, unit.evidence)
                 result.mentioned.add(home_key)
                 break
-
-
-def _code_of(result: ArticleResult, area_key: EntityKey) -> str | None:
-    entity = result.entities.get(area_key)
-    return entity.attrs.get("code") if entity else None
 
 
 CHONGQING_VOICE = re.compile(r"重庆|我市|全市|本市|市委|市政府")
