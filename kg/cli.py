@@ -251,7 +251,7 @@ def validate(graph: Annotated[Path, typer.Argument(help="A Turtle or TriG graph,
 def eval_(
     build_dir: Annotated[Path, typer.Argument(help="The build to score (its graph.ttl), or an RDF file.")] = Path("build"),
     gold: Annotated[Optional[Path], typer.Option(help="Gold for the build (default: tests/gold/seeds, the corpus pages).")] = None,
-    dev: Annotated[bool, typer.Option(help="Also build and score the development set (tests/dev_gold) into BUILD_DIR/dev-eval/.")] = True,
+    dev: Annotated[bool, typer.Option(help="Also build and score the development set (tests/dev_gold) into BUILD_DIR-dev/, beside the build (a folder scorer reading BUILD_DIR sees only its graph).")] = True,
     cluener: Annotated[bool, typer.Option(help="Also score officials and agencies on CLUENER2020 dev.")] = True,
     datasets: Annotated[Optional[Path], typer.Option(help="The shared datasets folder (default: $KG_DATASETS or ../shared/datasets).")] = None,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="List misses and extras by name (never those of the held-out part).")] = False,
@@ -278,7 +278,8 @@ def eval_(
         raise KgError(f"{root}: datasets folder not found (the dev set and CLUENER read it; "
                       "set --datasets or KG_DATASETS, or pass --no-dev --no-cluener)")
     seeds = suite.score_seeds(build_dir, gold or suite.SEED_GOLD)
-    dev_report = suite.score_dev(Path(build_dir) / "dev-eval" if Path(build_dir).is_dir() else Path("build/dev-eval"),
+    build_root = Path(build_dir) if Path(build_dir).is_dir() else Path("build")
+    dev_report = suite.score_dev(build_root.with_name(build_root.name + "-dev"),
                                  datasets=root) if dev else None
     clue = suite.score_cluener_dev(root) if cluener else None
     if fmt == "json":

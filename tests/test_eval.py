@@ -184,3 +184,18 @@ def test_a_sector_matches_by_label_even_where_a_gold_alias_has_it(tmp_path):
     }, relations=[{"s": "百万高校毕业生等青年留渝来渝就业创业行动计划", "p": "inSector", "o": "就业"}])
     report = score(read_graph(SAMPLE), load_gold(gold))
     assert report.lenient.links["inSector"].tp == 1
+
+
+def test_the_dev_build_goes_beside_the_build_not_into_it(corpus_build, tmp_path):
+    """A folder scorer (tests/gold/score.py BUILD) reads every RDF file under BUILD: the dev set's
+    graphs must not be among them."""
+    import shutil
+
+    build_dir = tmp_path / "build"
+    shutil.copytree(corpus_build, build_dir)
+    before = sorted(p.relative_to(build_dir) for p in build_dir.rglob("*.t*") if p.suffix in (".ttl", ".trig"))
+    result = CliRunner().invoke(app, ["eval", str(build_dir), "--no-cluener"])
+    assert result.exit_code == 0, result.output
+    after = sorted(p.relative_to(build_dir) for p in build_dir.rglob("*.t*") if p.suffix in (".ttl", ".trig"))
+    assert after == before
+    assert (tmp_path / "build-dev" / "open" / "graph.ttl").is_file()

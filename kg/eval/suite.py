@@ -3,7 +3,8 @@
 1. seed pages: the build of corpus/ against the independent gold of its five pages
    (tests/gold/seeds);
 2. development set: excerpts of other reports (tests/dev_gold), built with the same code into
-   BUILD/dev-eval/open and BUILD/dev-eval/held-out and scored the same way, each part against
+   BUILD-dev/open and BUILD-dev/held-out (beside the build, not in it: a scorer that reads
+   every RDF file of BUILD must see the corpus graph only) and scored the same way, each part against
    its own gold (the held-out part's errors are never printed);
 3. CLUENER2020 dev: officials and agencies in general news.
 """
