@@ -14,13 +14,12 @@ import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import wordclass
+from kg.extract import vocab, wordclass
 from kg.extract.context import text_of, add_mention, context, mentions, words
 from kg.extract.model import AREA, GROUP, INDICATOR, PROGRAM, Mention
 
 # A measure word takes the noun it counts into the unit (30个工作日 -> 个工作日, guide).
-UNITS = ("个工作日|个百分点|个月|人次|万人|人|亿元|万元|元|个|%|％|户|家|张|所|公里|平方米|件|名|项|栋|场|套|床|条|"
-         "天|小时|分钟|万亩|亩|吨|辆|座|次")
+UNITS = vocab.alternation(vocab.words("measure_words.txt"))
 # Chinese numerals with a place word (三十, 两百) or a multiplier (三万人): a lone 一 is an article.
 NUMBER = (r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百千][零〇一二两三四五六七八九十百千]*"
           r"|[一二两三四五六七八九](?=[万亿]))")
@@ -33,9 +32,9 @@ METRIC_VERBS = re.compile(
     r"(?:分别)?(?:已经|已|共|累计|达到|达|为|超过|超|增至|降至|提高到|提升至|增长|增加|突破|约|近|共计|实现|完成|有|拥有|是|"
     r"压缩至|压缩到|压减至|缩短至|缩短到|降低至|减少到|控制在|稳定在|保持在)+$"
 )
-METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,16}$")
+METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,22}$")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it.
-NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|提供|惠及|促进|吸引|开展|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|实行|办好|发布|等$|吹哨")
+NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|惠及|促进|吸引|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|实行|办好|发布|等$|吹哨")
 NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|今年|去年|明年|全年|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import vocab
+from kg import reference
+from kg.extract import program_filter, vocab
 from kg.extract.sectors import about_livelihood
 from kg.extract.context import names_regex, text_of, add_mention, context, mentions, words
 from kg.extract.model import AREA, PROGRAM, Mention
@@ -50,6 +52,9 @@ def _regexes() -> dict[str, re.Pattern]:
         "heads": re.compile(heads),
         "shared_head": re.compile(rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"
                                   rf"(?P<head>{heads})"),
+        "policy_verb": re.compile(rf"(?:{vocab.alternation(vocab.words('program_verbs.txt') + vocab.words('program_policy_verbs.txt'))})"),
+        # a scope word, or a preposition opening an adverbial, ends a policy's name
+        "policy_end": re.compile(rf"(?:{vocab.alternation(vocab.words('program_scope_tails.txt'))})|[从到向在于按为对将把]"),
         # 等 before it: “百万英才兴重庆”等招聘活动 names one event of a kind
         "generic_tail": re.compile(rf"等?(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
     }
@@ -63,22 +68,45 @@ def excluded(name: str) -> bool:
     return any(w in name for w in vocab.words("program_exclusions.txt")) or re.search(r"等(?:[^等]{0,4})$", name) is not None
 
 
-@Language.factory("ms_programs", assigns=["doc._.mentions"], requires=["doc._.mentions"])
+class Candidate(NamedTuple):
+    """A proposed program name: its span in the sentence, canonical form, surface forms, and the cue that proposed it."""
+
+    start: int
+    end: int
+    name: str
+    aliases: set[str]
+    cue: str
+
+
+@Language.factory("ms_programs", assigns=["doc._.mentions"], requires=["doc._.mentions"],
+                  default_config={"filtered_cues": ["policy-object", "clause"]})
 class ProgramRecognizer:
-    def __init__(self, nlp: Language, name: str = "ms_programs"):
+    """`filtered_cues`: the cues whose candidates the learned filter (program_filter) must accept."""
+
+    def __init__(self, nlp: Language, name: str = "ms_programs", filtered_cues: list[str] = ()):
         self.name = name
+        self.filtered_cues = frozenset(filtered_cues)
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
-        found: list[tuple[int, int, str, set[str]]] = []
+        text = text_of(doc)
+        for c in self.candidates(doc):
+            if not about_livelihood(c.name, text):  # a plan about industry, trade, the environment… is not one
+                continue
+            if c.cue in self.filtered_cues and not program_filter.keep(c, text, words(doc)):
+                continue
+            self._add(doc, ctx, c.start, c.end, c.name, c.aliases)
+        return doc
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """Every name a cue proposes in the sentence, before the livelihood test."""
+        found: list[Candidate] = []
         text = text_of(doc)
         self._quoted(text, found)
         self._verb_led(doc, text, found)
         self._shared_head(text, found)
-        for start, end, canonical, aliases in found:
-            if about_livelihood(canonical, text):  # a plan about industry, trade, the environment… is not one
-                self._add(doc, ctx, start, end, canonical, aliases)
-        return doc
+        self._policy_objects(doc, text, found)
+        return found
 
     def _quoted(self, text: str, found: list) -> None:
         rx = _regexes()
@@ -93,14 +121,14 @@ class ProgramRecognizer:
             tail = rx["tail"].match(text, after)
             head = rx["head_end"].search(inner)
             if head and head.start() >= 2:
-                found.append((m.start(), m.end(), inner, {inner, m.group()}))
+                found.append(Candidate(m.start(), m.end(), inner, {inner, m.group()}, "quoted-head"))
             elif (tail and not generic and not excluded(tail.group()) and not TAIL_BREAK.search(tail.group())
                   and not NOT_A_NAME.search(tail.group())):
                 name = inner + tail.group()
-                found.append((m.start(), tail.end(), name, {inner, m.group() + tail.group()}))
+                found.append(Candidate(m.start(), tail.end(), name, {inner, m.group() + tail.group()}, "quoted-tail"))
             elif len(inner) >= 3 and (generic or self._object_of_verb(text, m, accepted_end, after)
                                       or self._shares_next_quotes_head(text, after) or BRAND.fullmatch(inner)):
-                found.append((m.start(), m.end(), inner, {inner, m.group()}))
+                found.append(Candidate(m.start(), m.end(), inner, {inner, m.group()}, "quoted"))
             else:
                 continue
             accepted_end = found[-1][1]
@@ -139,7 +167,43 @@ class ProgramRecognizer:
                 # a short item is a generic activity (开展人才培养、科技跃升等行动), not a name
                 if len(strip_quotes(item)) >= 5 and not NOT_A_NAME.search(name) and not excluded(name) and not any(
                         s < start + len(item) and start < e for s, e, *_ in found):
-                    found.append((start, start + len(item), name, {item, name}))
+                    found.append(Candidate(start, start + len(item), name, {item, name}, "shared-head"))
+
+    @staticmethod
+    def _policy_objects(doc: Doc, text: str, found: list) -> None:
+        """Policies a clause-opening verb takes as its object without a program head (guide:
+        named policies and pilot reforms): 推进城市更新, 深化东西部协作、定点帮扶、消费帮扶,
+        扩大生育保险参保覆盖面 -> 生育保险. Only a compact name that names a livelihood field
+        counts, and not a group of people (加强残疾人、失业人员等…)."""
+        rx = _regexes()
+        groups = reference.target_groups()
+        group_ends = tuple(groups) + vocab.words("group_heads.txt")
+        scope_ends = vocab.words("program_scope_tails.txt")
+        word_ends = {end for _, end, _ in words(doc)}
+        for clause in re.finditer(rf"[^{re.escape(CLAUSE_END)}]+", text):
+            pos, verb_seen = clause.start(), False
+            while True:  # 持续深化…, 稳步推行…: adverbs and verbs open the clause
+                lead = rx["lead"].match(text, pos, clause.end())
+                if not lead:
+                    break
+                verb_seen = verb_seen or rx["policy_verb"].fullmatch(lead.group().rstrip("了好")) is not None
+                pos = lead.end()
+            if not verb_seen:
+                continue
+            for item, offset in _split_policies(text[pos:clause.end()]):
+                stop = rx["policy_end"].search(item, 3)
+                name = item[: stop.start()] if stop else item
+                start = pos + offset
+                if (not 4 <= len(name) <= 14 or start + len(name) not in word_ends or name.endswith(scope_ends)
+                        or not re.fullmatch(rf"[{vocab.CJK}“”‘’+]+", name)
+                        or TAIL_BREAK.search(name) or NOT_A_NAME.search(name) or excluded(name)
+                        or name.endswith(group_ends) or name in groups or rx["verb"].match(name)):
+                    continue
+                if not about_livelihood(name, text, name_must_say=True):
+                    continue
+                if any(s < start + len(name) and start < e for s, e, *_ in found):
+                    continue
+                found.append(Candidate(start, start + len(name), strip_quotes(name), {name}, "policy-object"))
 
     def _verb_led(self, doc: Doc, text: str, found: list) -> None:
         """Names a program verb introduces (实施…行动计划), and names that open a clause or a
@@ -192,7 +256,7 @@ class ProgramRecognizer:
                 aliases = {name_raw}.union(*(f[3] for f in inside)) if inside else {name_raw}
                 if name_raw.startswith(tuple(QUOTES)) and strip_quotes(name_raw) == name_raw[1:-1]:
                     continue  # a bare quoted name is handled by _quoted
-                found.append((start, end_at, name, aliases))
+                found.append(Candidate(start, end_at, name, aliases, "verb-led" if run_start in verb_led else "clause"))
 
     @staticmethod
     def _add(doc: Doc, ctx, start: int, end: int, canonical: str, aliases: set[str]) -> None:
@@ -242,6 +306,17 @@ def _split_list(run: str):
             start = i + 1
     items.append((run[start:], start))
     return items
+
+
+def _split_policies(run: str):
+    """The items of a policy list: 东西部协作、定点帮扶、消费帮扶; 城市更新和城镇老旧小区改造."""
+    out, start = [], 0
+    for m in re.finditer(r"、|[和与及](?=[\u4e00-\u9fff]{3})", run):
+        if m.group() == "、" or m.start() - start >= 3:
+            out.append((run[start:m.start()], start))
+            start = m.end()
+    out.append((run[start:], start))
+    return out
 
 
 def _ends_with_head(text: str) -> bool:

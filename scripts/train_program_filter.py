@@ -1,0 +1,121 @@
+"""Train the program filter: the learned keep/drop decision on program candidates.
+
+Three steps, each a subcommand:
+
+    python scripts/train_program_filter.py select       # choose the training excerpts -> sources.json
+    python scripts/train_program_filter.py candidates   # dump candidates for annotation (TSV on stdout)
+    python scripts/train_program_filter.py train        # fit kg/extract/data/program_filter.tsv from labels.tsv
+
+The excerpts are the livelihood sections of reports outside the corpus, outside the dev set
+and outside Chongqing's own report (independent scoring may use it); the labels
+(training/program_filter/labels.tsv) point into them by character offsets, so no text is
+copied into the repository. Needs ../shared/datasets (or KG_DATASETS).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from kg.corpus.load import load_corpus  # noqa: E402
+from kg.eval.devset import NATIONAL, PROVINCIAL, datasets_dir, full_text, load_sources, materialize  # noqa: E402
+from kg.extract import program_filter  # noqa: E402
+from kg.extract.context import words  # noqa: E402
+from kg.extract.pipeline import _units, build_nlp  # noqa: E402
+from kg.extract.sectors import about_livelihood  # noqa: E402
+from select_dev_sections import best_window  # noqa: E402
+
+FOLDER = ROOT / "training/program_filter"
+PROVINCES = ["北京市", "上海市", "天津市", "山东省", "安徽省", "湖南省", "福建省", "江西省", "河北省", "陕西省"]
+YEARS = ["2018", "2022", "2024"]
+
+
+def select() -> None:
+    root, rows = datasets_dir(), []
+    for source, record in [(f"{PROVINCIAL}/2026_{p}_政府工作报告.csv", p) for p in PROVINCES] + [(NATIONAL, y) for y in YEARS]:
+        start, end = best_window(full_text(root, source, record))
+        name = record if not record.isdigit() else f"国务院_{record}"
+        rows.append({"doc": f"train_{name}.txt", "source": source, "record": record,
+                     "start": start, "end": end, "chars": end - start, "held_out": False})
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    (FOLDER / "sources.json").write_text(json.dumps({"excerpts": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(rows)} excerpts, {sum(r['chars'] for r in rows)} characters", file=sys.stderr)
+
+
+def candidates():
+    """(excerpt doc, unit evidence, doc, candidate) for every candidate that passes the livelihood test."""
+    nlp = build_nlp()
+    recognizer = nlp.get_pipe("ms_programs")
+    with tempfile.TemporaryDirectory() as tmp:
+        materialize(load_sources(FOLDER), Path(tmp))
+        for article in load_corpus([Path(tmp)]).articles:
+            for unit in _units(article):
+                doc = nlp.make_doc(unit.text)
+                doc.user_data["text"] = unit.text
+                for c in recognizer.candidates(doc):
+                    if about_livelihood(c.name, unit.text):
+                        yield Path(article.source.path).name, unit.evidence, doc, c
+
+
+def dump() -> None:
+    out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    out.writerow(["excerpt", "start", "end", "cue", "candidate", "sentence"])
+    for name, ev, doc, c in candidates():
+        marked = ev.text[: c.start] + "【" + ev.text[c.start:c.end] + "】" + ev.text[c.end:]
+        out.writerow([name, ev.start + c.start, ev.start + c.end, c.cue, c.name, marked.replace("\n", " ")])
+
+
+def train() -> None:
+    labels = {}
+    with (FOLDER / "labels.tsv").open(encoding="utf-8") as f:
+        for row in csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
+            labels[(row["excerpt"], int(row["start"]), int(row["end"]))] = int(row["label"])
+    examples = []
+    for name, ev, doc, c in candidates():
+        label = labels.get((name, ev.start + c.start, ev.start + c.end))
+        if label is not None:
+            examples.append((program_filter.features(c, ev.text, words(doc)), label))
+    report_cross_validation(examples)
+    weights = fit(examples)
+    program_filter.write_weights(weights, len(examples), sum(y for _, y in examples))
+    print(f"{len(examples)} labelled candidates ({sum(y for _, y in examples)} programs) of {len(labels)} labels; "
+          f"{len(weights)} features -> {program_filter.WEIGHTS}", file=sys.stderr)
+
+
+def report_cross_validation(examples, folds: int = 5) -> None:
+    """Precision, recall and F1 of the 'program' decision on held-back folds (every fifth example)."""
+    tp = fp = fn = 0
+    for k in range(folds):
+        w = fit([e for i, e in enumerate(examples) if i % folds != k])
+        for feats, y in (e for i, e in enumerate(examples) if i % folds == k):
+            p = 1 / (1 + math.exp(-sum(w.get(f, 0.0) for f in feats))) >= program_filter.THRESHOLD
+            tp, fp, fn = tp + (p and y == 1), fp + (p and y == 0), fn + (not p and y == 1)
+    prec, rec = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    print(f"{folds}-fold cross-validation: P {prec:.3f} R {rec:.3f} F1 {2 * prec * rec / max(prec + rec, 1e-9):.3f}; "
+          f"keeping every candidate: P {(tp + fn) / len(examples):.3f}", file=sys.stderr)
+
+
+def fit(examples, epochs: int = 1500, rate: float = 1.0, l2: float = 0.001) -> dict[str, float]:
+    """Logistic regression on binary features by full-batch gradient descent (small data, no extra dependency)."""
+    w: dict[str, float] = {}
+    n = len(examples)
+    for _ in range(epochs):
+        grad: dict[str, float] = {}
+        for feats, y in examples:
+            p = 1 / (1 + math.exp(-sum(w.get(f, 0.0) for f in feats)))
+            for f in feats:
+                grad[f] = grad.get(f, 0.0) + (p - y)
+        for f, g in grad.items():
+            w[f] = w.get(f, 0.0) - rate * (g / n + l2 * w.get(f, 0.0))
+    return {f: v for f, v in w.items() if abs(v) > 1e-3}
+
+
+if __name__ == "__main__":
+    {"select": select, "candidates": dump, "train": train}[sys.argv[1] if len(sys.argv) > 1 else ""]()

@@ -1,0 +1,52 @@
+"""The learned program filter: its weights are what its training script fits from the labels,
+and the policy-object cue proposes what a clause-opening verb takes as its object."""
+
+import importlib.util
+import math
+from pathlib import Path
+
+from kg.extract import program_filter
+from kg.extract.pipeline import build_nlp
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("train_program_filter", ROOT / "scripts/train_program_filter.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _candidates(text):
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    doc.user_data["text"] = text
+    return {c.name: c for c in nlp.get_pipe("ms_programs").candidates(doc)}
+
+
+def test_policy_objects_are_proposed_item_by_item():
+    found = _candidates("深化东西部协作、以工代赈、城市更新，扩大生育保险参保覆盖面。")
+    assert {"以工代赈", "城市更新", "生育保险"} <= set(found)
+    assert "东西部协作" not in found  # names no livelihood field
+    assert found["生育保险"].cue == "policy-object"
+    assert "生育保险参保覆盖面" not in found  # a scope word ends the name
+
+
+def test_groups_are_not_policies():
+    assert "失业人员" not in _candidates("加强残疾人、失业人员等群体就业帮扶。")
+
+
+def test_shipped_weights_are_the_fit_of_the_labels():
+    script = _script()
+    labels = {}
+    for line in (ROOT / "training/program_filter/labels.tsv").read_text(encoding="utf-8").splitlines()[3:]:
+        excerpt, start, end, label = line.split("\t")
+        labels[(excerpt, int(start), int(end))] = int(label)
+    from kg.extract.context import words
+    examples = [(program_filter.features(c, ev.text, words(doc)), labels[(name, ev.start + c.start, ev.start + c.end)])
+                for name, ev, doc, c in script.candidates() if (name, ev.start + c.start, ev.start + c.end) in labels]
+    assert len(examples) == len(labels)  # every label still points at a candidate
+    fitted, shipped = script.fit(examples), program_filter.weights()
+    assert set(fitted) == set(shipped)
+    assert all(math.isclose(fitted[f], shipped[f], abs_tol=1e-3) for f in fitted)
