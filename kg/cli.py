@@ -215,22 +215,27 @@ def push(
     endpoint: Annotated[str, typer.Option(help="Graph Store endpoint (e.g. http://host:7878/store) or SPARQL Update endpoint.")],
     graph: Annotated[str, typer.Option(help="The named graph the project owns there; it is replaced.")] = "https://w3id.org/minsheng-kg/id/graph/main",
     protocol: Annotated[str, typer.Option(help="gsp (SPARQL 1.1 Graph Store Protocol) or update (SPARQL 1.1 Update).")] = "gsp",
+    update_endpoint: Annotated[Optional[str], typer.Option(help="SPARQL Update endpoint that moves the loaded graph into place (needed with gsp, e.g. http://host:7878/update; default with update: --endpoint).")] = None,
     batch_size: Annotated[int, typer.Option(min=1000, help="Triples per request.")] = 50_000,
-    auth: Annotated[Optional[str], typer.Option(help="USER:PASSWORD for HTTP authentication (Basic, or Digest when the server asks for it, as Virtuoso does).")] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for each request's answer.")] = 120.0,
+    auth: Annotated[Optional[str], typer.Option(help="USER:PASSWORD for HTTP authentication (Basic, or Digest when the server asks for it, as Virtuoso does). Default: $KG_PUSH_AUTH, else the host's entry in ~/.netrc (or $NETRC).")] = None,
     build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote.")] = Path("build"),
 ) -> None:
     """Load the graph into a remote SPARQL 1.1 store (Oxigraph, Fuseki, Virtuoso, GraphDB).
 
-    Re-pushing replaces the named graph, so it is idempotent. Examples:
+    All or nothing: the triples go into a temporary graph, then one SPARQL Update MOVE puts it
+    in place; a failed push leaves the remote graph as it was and says so. Re-pushing replaces
+    the named graph, so it is idempotent. Examples:
 
-      kg push --endpoint http://localhost:7878/store
+      kg push --endpoint http://localhost:7878/store --update-endpoint http://localhost:7878/update
 
       kg push --endpoint http://localhost:3030/ds/update --protocol update
     """
     from kg.query.push import push as run_push
 
     sent = run_push(build_dir / "graph.trig", endpoint, graph, protocol, batch_size, auth,
-                    progress=lambda n: typer.echo(f"  sent {n:,} triples", err=True))
+                    progress=lambda n: typer.echo(f"  sent {n:,} triples", err=True),
+                    update_endpoint=update_endpoint, timeout=timeout)
     typer.echo(f"pushed {sent:,} triples into <{graph}> at {endpoint}")
 
 
