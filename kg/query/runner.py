@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import RDFS, SKOS
 
+from kg.csv_safe import csv_text
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 
@@ -131,6 +132,20 @@ def compact(term) -> str:
     return term.value
 
 
+def _csv_term(term) -> str:
+    """A term as SPARQL 1.1 Query Results CSV writes it: IRIs and literals bare, blank nodes _:x."""
+    if term is None:
+        return ""
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _solutions_csv(result: ox.QuerySolutions) -> str:
+    """SPARQL 1.1 CSV results (CRLF lines, as the standard and Oxigraph write them), with
+    spreadsheet formulas neutralized, which Oxigraph's own serializer does not do."""
+    names = [v.value for v in result.variables]
+    return csv_text(names, ([_csv_term(s[n]) for n in names] for s in result))
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -146,6 +161,8 @@ def format_result(result, fmt: str = "table") -> str:
         return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode() if fmt != "table" else str(bool(result)).lower()
     if isinstance(result, ox.QueryTriples):
         return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP).decode()
+    if fmt == "csv":
+        return _solutions_csv(result)
     if fmt != "table":
         return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode()
     names = [v.value for v in result.variables]
