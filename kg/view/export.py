@@ -88,7 +88,7 @@ def export(G: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
         F = flat_graph(G)
         return [atomic_write(out, _lines_to_text(lambda fh: nx.write_gexf(F, fh, encoding="utf-8")))]
     if fmt == "csv":
-        if out.suffix.lower() == ".csv":
+        if out.suffix.lower() == ".csv" or (out.exists() and not out.is_dir()):
             raise UsageError(f"--out {out}: CSV export writes a folder (nodes.csv and edges.csv); give a folder")
         nodes = []
         for n in G:
