@@ -274,3 +274,22 @@ def test_a_failed_push_from_the_cli_is_one_line_that_never_shows_the_password(pr
     assert "is unchanged" in errors[0] and "Traceback" not in result.stderr
     assert "s3cret-pw" not in result.stdout + result.stderr
     assert graph_triples(oxigraph_server) == before
+
+
+def test_wrong_password_is_refused_at_the_first_request_and_writes_nothing(proxy_factory, oxigraph_server):  # noqa: F811
+    before = pushed_first(oxigraph_server)
+    proxy = proxy_factory(user=("kg", "s3cret-pw"))
+    with pytest.raises(KgError) as failure:
+        push(SAMPLE, batch_size=BATCH, auth="kg:wrong-pw", **endpoints(proxy.url, "update"))
+    message = str(failure.value)
+    assert "HTTP 401" in message and "unchanged; nothing was written" in message and "wrong-pw" not in message
+    assert graph_triples(oxigraph_server) == before
+
+
+def test_a_broken_netrc_is_one_line_without_its_secrets(tmp_path, monkeypatch):
+    (tmp_path / "netrc").write_text("machine 127.0.0.1 login kg passwd s3cret-pw\n", encoding="utf-8")
+    monkeypatch.delenv("KG_PUSH_AUTH", raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "netrc"))
+    with pytest.raises(KgError, match="cannot parse line 1") as failure:
+        push(SAMPLE, "http://127.0.0.1:9/update", protocol="update")
+    assert "s3cret" not in str(failure.value)

@@ -196,8 +196,8 @@ def push(trig: Path, endpoint: str, graph: str = DEFAULT_GRAPH, protocol: str = 
             reason = f"{trig} is not valid TriG: {' '.join(str(exc).split())}"
         else:
             reason = str(exc) if isinstance(exc, KgError) else "interrupted"
-        if attempts == 0 or (attempts == 1 and isinstance(exc, _Unreachable)):
-            state = "nothing was written"
+        if attempts == 0 or (attempts == 1 and isinstance(exc, (_Unreachable, _Refused))):
+            state = "nothing was written"  # a refused request was not carried out
         else:
             state = _cleanup(client, update_endpoint, tmp)
         raise KgError(f"push failed after loading {sent:,} triples into a temporary graph ({reason}); "
