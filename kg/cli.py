@@ -12,10 +12,40 @@ from pathlib import Path
 from typing import Annotated, Callable, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from kg.errors import KgError, UsageError
 
+try:  # typer 0.2x vendors its own click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click import exceptions as click_errors
+
+
+class _OneLineErrors(TyperGroup):
+    """Click's own errors (a bad option value, an unknown or missing option) as one line
+    `kg: error: …` too, instead of the usage block and framed box typer prints."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except getattr(click_errors, "NoArgsIsHelpError", ()):  # plain `kg`: the help, as typer shows it
+            return super().main(args, prog_name, complete_var, standalone_mode=True, **extra)
+        except click_errors.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            typer.echo(f"kg: error: {' '.join(exc.format_message().split())}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("kg: error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     name="kg",
     help=(
         "minsheng-kg: a knowledge graph of Chongqing's livelihood (民生) programs.\n\n"
@@ -183,6 +213,8 @@ def view(
         what = sel.describe() or "the graph"
         raise KgError(f"the {kind} view of {what} is empty: nothing to draw (try fewer filters, or `kg view full`)")
     target = out if out is not None else graph.parent / "views" / default_file_name(sel)
+    if target.is_dir():
+        raise UsageError(f"--out {target}: is a folder; give the HTML file to write")
     path, _ = write_view(G, sel, target, view=shown)
     typer.echo(f"wrote {path} ({shown.number_of_nodes()} nodes, {shown.number_of_edges()} links); open it in a browser")
 
@@ -215,22 +247,27 @@ def push(
     endpoint: Annotated[str, typer.Option(help="Graph Store endpoint (e.g. http://host:7878/store) or SPARQL Update endpoint.")],
     graph: Annotated[str, typer.Option(help="The named graph the project owns there; it is replaced.")] = "https://w3id.org/minsheng-kg/id/graph/main",
     protocol: Annotated[str, typer.Option(help="gsp (SPARQL 1.1 Graph Store Protocol) or update (SPARQL 1.1 Update).")] = "gsp",
+    update_endpoint: Annotated[Optional[str], typer.Option(help="SPARQL Update endpoint that moves the loaded graph into place (needed with gsp, e.g. http://host:7878/update; default with update: --endpoint).")] = None,
     batch_size: Annotated[int, typer.Option(min=1000, help="Triples per request.")] = 50_000,
-    auth: Annotated[Optional[str], typer.Option(help="USER:PASSWORD for HTTP authentication (Basic, or Digest when the server asks for it, as Virtuoso does).")] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for each request's answer.")] = 120.0,
+    auth: Annotated[Optional[str], typer.Option(help="USER:PASSWORD for HTTP authentication (Basic, or Digest when the server asks for it, as Virtuoso does). Default: $KG_PUSH_AUTH, else the host's entry in ~/.netrc (or $NETRC).")] = None,
     build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote.")] = Path("build"),
 ) -> None:
     """Load the graph into a remote SPARQL 1.1 store (Oxigraph, Fuseki, Virtuoso, GraphDB).
 
-    Re-pushing replaces the named graph, so it is idempotent. Examples:
+    All or nothing: the triples go into a temporary graph, then one SPARQL Update MOVE puts it
+    in place; a failed push leaves the remote graph as it was and says so. Re-pushing replaces
+    the named graph, so it is idempotent. Examples:
 
-      kg push --endpoint http://localhost:7878/store
+      kg push --endpoint http://localhost:7878/store --update-endpoint http://localhost:7878/update
 
       kg push --endpoint http://localhost:3030/ds/update --protocol update
     """
     from kg.query.push import push as run_push
 
     sent = run_push(build_dir / "graph.trig", endpoint, graph, protocol, batch_size, auth,
-                    progress=lambda n: typer.echo(f"  sent {n:,} triples", err=True))
+                    progress=lambda n: typer.echo(f"  sent {n:,} triples", err=True),
+                    update_endpoint=update_endpoint, timeout=timeout)
     typer.echo(f"pushed {sent:,} triples into <{graph}> at {endpoint}")
 
 
@@ -335,8 +372,11 @@ def export(
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    target = out if out is not None else default_output(fmt, graph.parent)
+    if fmt != "csv" and target.is_dir():
+        raise UsageError(f"--out {target}: is a folder; give the {fmt} file to write")
     G = to_networkx(_built_graph(graph))
-    written = run_export(G, fmt, out if out is not None else default_output(fmt, graph.parent))
+    written = run_export(G, fmt, target)
     typer.echo(f"wrote {', '.join(map(str, written))} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
 
 

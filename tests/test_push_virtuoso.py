@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import KgError
+from kg.query import push as push_module
 from kg.query.push import push
 from test_serve_push import SAMPLE, free_port
 
@@ -112,13 +113,33 @@ def distinct_triples(trig: Path) -> int:
     return len({(q.subject, q.predicate, q.object) for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)})
 
 
+def push_graphs(base: str) -> list[str]:
+    """Graphs named after the project's graph: the graph itself and any temporary one left behind."""
+    return [row[0] for row in select(base, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                                           f"FILTER(STRSTARTS(STR(?g), \"{GRAPH}\")) }}")]
+
+
 @pytest.mark.parametrize("protocol, path", [("update", "/sparql-auth"), ("gsp", "/sparql-graph-crud-auth")])
-def test_push_into_virtuoso_is_complete_and_idempotent(virtuoso, protocol, path):
+def test_push_into_virtuoso_is_complete_and_idempotent(virtuoso, protocol, path, monkeypatch):
+    """Both protocols load a temporary graph and MOVE it into place through /sparql-auth
+    (Virtuoso knows MOVE: no fallback to DROP + INSERT)."""
+    updates = []
+    send = push_module._Client.send
+
+    def recorded(client, method, url, body, content_type):
+        updates.append(body.split()[0])
+        return send(client, method, url, body, content_type)
+
+    monkeypatch.setattr(push_module._Client, "send", recorded)
     expected = distinct_triples(SAMPLE)
-    sent = push(SAMPLE, virtuoso + path, protocol=protocol, batch_size=100, auth="dba:dba")
+    sent = push(SAMPLE, virtuoso + path, protocol=protocol, batch_size=100, auth="dba:dba",
+                update_endpoint=virtuoso + "/sparql-auth")
     assert sent == expected and count(virtuoso) == expected
-    push(SAMPLE, virtuoso + path, protocol=protocol, batch_size=100, auth="dba:dba")
+    push(SAMPLE, virtuoso + path, protocol=protocol, batch_size=100, auth="dba:dba",
+         update_endpoint=virtuoso + "/sparql-auth")
     assert count(virtuoso) == expected
+    assert push_graphs(virtuoso) == [GRAPH]
+    assert updates.count(b"MOVE") == 2 and b"DROP" not in updates
 
 
 def test_chinese_labels_survive_the_push(virtuoso):

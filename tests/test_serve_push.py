@@ -99,9 +99,11 @@ def count(base: str) -> int:
 
 @pytest.mark.parametrize("protocol, path", [("gsp", "/store"), ("update", "/update")])
 def test_push_is_idempotent(oxigraph_server, protocol, path):
-    first = push(SAMPLE, oxigraph_server + path, protocol=protocol, batch_size=1000)
+    first = push(SAMPLE, oxigraph_server + path, protocol=protocol, batch_size=1000,
+                 update_endpoint=oxigraph_server + "/update")
     assert count(oxigraph_server) == first
-    push(SAMPLE, oxigraph_server + path, protocol=protocol, batch_size=1000)
+    push(SAMPLE, oxigraph_server + path, protocol=protocol, batch_size=1000,
+         update_endpoint=oxigraph_server + "/update")
     assert count(oxigraph_server) == first > 200
 
 
@@ -109,4 +111,4 @@ def test_push_to_nowhere_is_one_line():
     from kg.errors import KgError
 
     with pytest.raises(KgError, match="cannot connect"):
-        push(SAMPLE, f"http://127.0.0.1:{free_port()}/store")
+        push(SAMPLE, f"http://127.0.0.1:{free_port()}/update", protocol="update")

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import RDFS, SKOS
 
+from kg.csv_safe import csv_text
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 
@@ -58,7 +59,10 @@ def load_query(query: str) -> tuple[str, NamedQuery | None]:
         path = Path(query)
         if not path.is_file():
             raise UsageError(f"{query}: no such query file")
-        return path.read_text(encoding="utf-8"), None
+        try:
+            return path.read_text(encoding="utf-8"), None
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{query}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from None
     if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", query, re.I):
         close = difflib.get_close_matches(query, named_queries(), n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `kg query --list`)"
@@ -66,13 +70,21 @@ def load_query(query: str) -> tuple[str, NamedQuery | None]:
     return query, None
 
 
-def resolve_term(store: ox.Store, value: str) -> ox.NamedNode:
-    """A name, a short form, a prefixed name or an IRI -> the node it names."""
+def _iri(param: str, value: str, iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise UsageError(f"--param {param}={value!r}: not a valid IRI ({exc})") from None
+
+
+def resolve_term(store: ox.Store, value: str, param: str = "") -> ox.NamedNode:
+    """A name, a short form, a prefixed name or an IRI -> the node it names (`param`, the
+    parameter's name, is for the error message)."""
     if re.match(r"^https?://", value):
-        return ox.NamedNode(value)
+        return _iri(param, value, value)
     prefix, _, local = value.partition(":")
     if prefix in PREFIX_MAP and local and not re.search(r"[\u4e00-\u9fff]", prefix):
-        return ox.NamedNode(PREFIX_MAP[prefix] + local)
+        return _iri(param, value, PREFIX_MAP[prefix] + local)
     name = ox.Literal(unicodedata.normalize("NFKC", value).strip().strip("“”\"'"), language="zh")
     # A canonical name wins over an alias; index lookups, not a query, as this runs before every query.
     for prop in (RDFS_LABEL, SKOS_ALT_LABEL):
@@ -113,7 +125,7 @@ def run_query(store: ox.Store, query: str, params: dict[str, str] | None = None)
         unknown = [p for p in params if p not in named.params]
         if unknown:
             raise UsageError(f"{named.name} has no parameter {unknown[0]!r} (it takes: {', '.join(named.params) or 'none'})")
-    terms = {k: resolve_term(store, v) for k, v in params.items()}
+    terms = {k: resolve_term(store, v, k) for k, v in params.items()}
     try:
         return store.query(bind_values(text, terms), prefixes=PREFIX_MAP)
     except SyntaxError as exc:
@@ -131,6 +143,20 @@ def compact(term) -> str:
     return term.value
 
 
+def _csv_term(term) -> str:
+    """A term as SPARQL 1.1 Query Results CSV writes it: IRIs and literals bare, blank nodes _:x."""
+    if term is None:
+        return ""
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _solutions_csv(result: ox.QuerySolutions) -> str:
+    """SPARQL 1.1 CSV results (CRLF lines, as the standard and Oxigraph write them), with
+    spreadsheet formulas neutralized, which Oxigraph's own serializer does not do."""
+    names = [v.value for v in result.variables]
+    return csv_text(names, ([_csv_term(s[n]) for n in names] for s in result))
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -146,6 +172,8 @@ def format_result(result, fmt: str = "table") -> str:
         return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode() if fmt != "table" else str(bool(result)).lower()
     if isinstance(result, ox.QueryTriples):
         return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP).decode()
+    if fmt == "csv":
+        return _solutions_csv(result)
     if fmt != "table":
         return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode()
     names = [v.value for v in result.variables]

@@ -3,18 +3,19 @@
 Every format keeps each node's iri, label, class, level and aliases, and each edge's link type and
 evidence. GraphML and GEXF hold only scalar attributes, so lists are joined: aliases, articles
 and evidence dates with "; ", evidence sentences with newlines (one sentence per line, in the
-same order as `evidence_articles`). CSV writes nodes.csv and edges.csv (UTF-8, header row) into
-a folder. All files are written atomically.
+same order as `evidence_articles`). CSV writes nodes.csv and edges.csv (UTF-8, header row, CRLF lines) into
+a folder, with cells that a spreadsheet would run as a formula neutralized (kg.csv_safe). All
+files are written atomically.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 import networkx as nx
 
+from kg.csv_safe import csv_text
 from kg.errors import UsageError
 from kg.files import atomic_write
 
@@ -72,14 +73,6 @@ def _lines_to_text(write) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def _csv_text(header, rows) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
 def default_output(fmt: str, build_dir: Path = Path("build")) -> Path:
     return build_dir / ("csv" if fmt == "csv" else f"graph.{fmt}")
 
@@ -95,7 +88,7 @@ def export(G: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
         F = flat_graph(G)
         return [atomic_write(out, _lines_to_text(lambda fh: nx.write_gexf(F, fh, encoding="utf-8")))]
     if fmt == "csv":
-        if out.suffix.lower() == ".csv":
+        if out.suffix.lower() == ".csv" or (out.exists() and not out.is_dir()):
             raise UsageError(f"--out {out}: CSV export writes a folder (nodes.csv and edges.csv); give a folder")
         nodes = []
         for n in G:
@@ -105,6 +98,6 @@ def export(G: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
         for s, o, data in G.edges(data=True):
             row = flat_edge(G, s, o, data)
             edges.append([s if c == "source" else o if c == "target" else row.get(c, "") for c in EDGE_COLUMNS])
-        return [atomic_write(out / "nodes.csv", _csv_text(NODE_COLUMNS, nodes)),
-                atomic_write(out / "edges.csv", _csv_text(EDGE_COLUMNS, edges))]
+        return [atomic_write(out / "nodes.csv", csv_text(NODE_COLUMNS, nodes)),
+                atomic_write(out / "edges.csv", csv_text(EDGE_COLUMNS, edges))]
     raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
