@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -71,8 +72,6 @@ def clean_leftovers(out: Path) -> list[str]:
 
 
 def new_staging(out: Path) -> Path:
-    import tempfile
-
     staged = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     staged.chmod(0o755)  # mkdtemp makes it 0700; the outputs are for everyone who can read OUT
     return staged
