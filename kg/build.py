@@ -8,7 +8,10 @@ re-run on an unchanged corpus extracts nothing and a changed rule re-extracts ev
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import shutil
+import signal
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -20,11 +23,13 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.corpus.load import load_corpus
-from kg.corpus.model import Article, Skipped
+from kg.corpus.model import Article, LoadResult, Skipped
+from kg.errors import KgError
 from kg.extract.model import ArticleResult
 from kg.resolve import add_corpus_references, resolve
 from kg.files import atomic_write
 from kg.graph.serialize import trig_bytes, turtle_bytes
+from kg.graph.outputs import build_lock, clean_leftovers, new_staging, publish
 from kg.graph.store import load_store
 from kg.namespaces import MS
 from kg.paths import PACKAGE_DIR, ontology_dir
@@ -44,6 +49,7 @@ class BuildSummary:
     cached: int = 0
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    cleaned: list[str] = field(default_factory=list)  # what interrupted builds had left in OUT
 
 
 @lru_cache(maxsize=1)
@@ -127,12 +133,42 @@ def _fork_context():
 
 def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None,
           views: bool = True, store: bool = True) -> BuildSummary:
+    """Build into a staging folder in OUT and publish it as one unit only if all of it was written
+    (kg.graph.outputs): a failed, interrupted or empty build leaves the last good output as it was."""
+    out = Path(out)
+    with build_lock(out):
+        started = time.perf_counter()
+        loaded = load_corpus(paths)
+        if not loaded.articles:
+            reasons = "; ".join(f"{sk.path}: {sk.reason}" for sk in loaded.skipped[:3])
+            raise KgError(f"no article could be read from {', '.join(map(str, paths))}"
+                          + (f" ({reasons})" if reasons else "") + f"; {out} left as it was")
+        summary = BuildSummary(cleaned=clean_leftovers(out))
+        staged = new_staging(out)
+        try:
+            _build_into(loaded, out, staged, summary, workers, use_cache, progress_factory, views, store)
+            _checkpoint("staged")
+            publish(out, staged, _checkpoint)
+            summary.seconds = time.perf_counter() - started
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+    summary.outputs = [out / p.name for p in summary.outputs]
+    return summary
+
+
+def _checkpoint(name: str) -> None:
+    """Test hook: KG_BUILD_KILL_AT=NAME makes the build SIGKILL itself there (tests/test_build_safety.py
+    kills real builds at every step of staging and publishing). Unset, it does nothing."""
+    if os.environ.get("KG_BUILD_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _build_into(loaded: LoadResult, out: Path, staged: Path, summary: BuildSummary, workers, use_cache,
+                progress_factory, views: bool, store: bool) -> None:
     from kg.graph.rdf import GraphWriter
     from kg.graph.reference import reference_graph
 
-    started = time.perf_counter()
-    summary = BuildSummary()
-    loaded = load_corpus(paths)
     summary.skipped = list(loaded.skipped)
     summary.sources = len(loaded.sources)
     summary.articles = len(loaded.articles)
@@ -146,22 +182,21 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     writer.add(results, resolve(results))
     merged = writer.merged_triples()
     summary.triples = len(merged)
-    out.mkdir(parents=True, exist_ok=True)
-    ttl, trig = out / "graph.ttl", out / "graph.trig"
-    atomic_write(ttl, turtle_bytes(merged))
-    atomic_write(trig, trig_bytes(writer.ds))
+    ttl, trig = staged / "graph.ttl", staged / "graph.trig"
+    ttl.write_bytes(turtle_bytes(merged))  # no atomic_write: nothing reads the staging folder
+    trig.write_bytes(trig_bytes(writer.ds))
     summary.outputs += [ttl, trig]
+    _checkpoint("graph")
     if store:
-        load_store(trig, out / "store")
-        summary.outputs.append(out / "store")
+        load_store(trig, staged / "store")
+        summary.outputs.append(staged / "store")
+        _checkpoint("store")
     if views:
         from kg.view import write_default_views
 
-        write_default_views(merged, out / "views")
-        summary.outputs.append(out / "views")
+        write_default_views(merged, staged / "views")
+        summary.outputs.append(staged / "views")
     summary.entities, summary.links = count_graph(merged, mentioned_only=True)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def count_graph(graph: Graph, mentioned_only: bool = False) -> tuple[Counter, Counter]:
@@ -192,5 +227,7 @@ def format_summary(s: BuildSummary) -> str:
         lines += [f"  {sk.path}: {sk.reason}" for sk in s.skipped]
     else:
         lines.append("skipped: none")
+    if s.cleaned:
+        lines.append("cleaned:  left by an interrupted build: " + ", ".join(s.cleaned))
     lines.append("wrote:    " + ", ".join(str(p) for p in s.outputs))
     return "\n".join(lines)

@@ -100,7 +100,9 @@ def build(
     Writes OUT/graph.ttl (everything merged), OUT/graph.trig (plus one named graph per article
     with its links and indicators), the embedded store OUT/store/ that `kg query` reads, and the
     views OUT/views/*.html; then prints what it built and what it skipped. Files that cannot
-    be read are reported and skipped; the rest is still built.
+    be read are reported and skipped; the rest is still built. All of it is staged and replaces
+    the last output as one unit only when complete; a build that reads nothing changes nothing.
+    A second build into the same OUT while one runs exits 2.
 
     Example: kg build corpus my_articles/ --out build --workers 2
     """
@@ -109,8 +111,6 @@ def build(
     sources = paths or [Path("corpus")]
     summary = run_build(sources, out, workers=workers, use_cache=cache, progress_factory=_progress_bar, views=views)
     typer.echo(format_summary(summary))
-    if summary.articles == 0:
-        _fail("no article could be read from " + ", ".join(map(str, sources)), 1)
 
 
 def _progress_bar(total: int):

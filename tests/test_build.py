@@ -1,4 +1,4 @@
-"""`kg build` end to end on the real corpus: files, evidence, cache, workers, bad inputs."""
+"""`kg build` end to end on the seed corpus (a copy of the five pages, tests/conftest.py): files, evidence, cache, workers, bad inputs."""
 
 import re
 import shutil
@@ -16,13 +16,11 @@ from kg.graph.files import read_graph
 from kg.graph.validate import validate_graph
 from kg.namespaces import MS
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, seed_corpus):
     out = tmp_path_factory.mktemp("build")
-    summary = build([CORPUS], out)
+    summary = build([seed_corpus], out)
     return out, summary
 
 
@@ -50,7 +48,7 @@ def test_built_graph_conforms_to_the_shapes(built):
     assert report.conforms, report.text[:2000]
 
 
-def test_every_link_has_evidence_that_points_into_its_source_file(built):
+def test_every_link_has_evidence_that_points_into_its_source_file(built, seed_corpus):
     out, _ = built
     ds = Dataset(default_union=True)
     ds.parse(out / "graph.trig", format="trig")
@@ -59,7 +57,7 @@ def test_every_link_has_evidence_that_points_into_its_source_file(built):
     default = read_graph(out / "graph.ttl")
     for ev in evidence[:400]:
         article = ds.value(ev, PROV.wasDerivedFrom)
-        source = CORPUS / Path(str(default.value(article, _dcterms("source")))).name
+        source = seed_corpus / Path(str(default.value(article, _dcterms("source")))).name
         text = source.read_text(encoding="utf-8")
         start, end = int(ds.value(ev, MS.start)), int(ds.value(ev, MS.end))
         sentence = str(ds.value(ev, MS.sentence))
@@ -94,23 +92,23 @@ def test_links_never_cross_articles(built):
                    for _ in g.triples((None, RDF.type, MS.Evidence)))
 
 
-def test_rebuild_is_cached_and_stable(built, tmp_path):
+def test_rebuild_is_cached_and_stable(built, tmp_path, seed_corpus):
     out, first = built
-    again = build([CORPUS], out)
+    again = build([seed_corpus], out)
     assert again.cached == again.articles
-    assert (out / "graph.ttl").read_bytes() == _rebuilt(tmp_path, workers=2)
+    assert (out / "graph.ttl").read_bytes() == _rebuilt(tmp_path, seed_corpus, workers=2)
 
 
-def _rebuilt(tmp_path, workers):
+def _rebuilt(tmp_path, corpus, workers):
     out = tmp_path / f"w{workers}"
-    build([CORPUS], out, workers=workers, use_cache=False)
+    build([corpus], out, workers=workers, use_cache=False)
     return (out / "graph.ttl").read_bytes()
 
 
-def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
+def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, seed_corpus):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    shutil.copy(CORPUS / "002_291cbfb73b0607b6.txt", corpus)
+    shutil.copy(seed_corpus / "002_291cbfb73b0607b6.txt", corpus)
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
     result = CliRunner().invoke(app, ["build", str(corpus), str(tmp_path / "missing.txt"), "--out",

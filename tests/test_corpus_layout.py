@@ -1,4 +1,4 @@
-"""The corpus loader on the real seed pages: decoding, layout repair, articles, sentences, offsets."""
+"""The corpus loader on the seed pages (a copy of the five, tests/conftest.py): decoding, layout repair, articles, sentences, offsets."""
 
 from pathlib import Path
 
@@ -8,13 +8,9 @@ from kg.corpus.decode import read_source
 from kg.corpus.load import load_corpus
 from kg.corpus.model import Skipped
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-PAGES = sorted(CORPUS.glob("*.txt"))
-
-
 @pytest.fixture(scope="module")
-def loaded():
-    return load_corpus([CORPUS])
+def loaded(seed_corpus):
+    return load_corpus([seed_corpus])
 
 
 def page(loaded, prefix):
@@ -71,8 +67,8 @@ def test_captions_and_guest_lists_are_kept_apart(loaded):
     assert guests and "丁中平" in guests[0] and "市民政局党组书记、局长" in guests[0]
 
 
-def test_every_sentence_points_back_into_its_file(loaded):
-    texts = {p.name: read_source(p)[0] for p in PAGES}
+def test_every_sentence_points_back_into_its_file(loaded, seed_corpus):
+    texts = {p.name: read_source(p)[0] for p in sorted(seed_corpus.glob("*.txt"))}
     n = 0
     for article in loaded.articles:
         text = texts[Path(article.source.path).name]
@@ -84,20 +80,24 @@ def test_every_sentence_points_back_into_its_file(loaded):
     assert n > 300
 
 
-@pytest.mark.parametrize("encoding, prefix", [("gb18030", b""), ("utf-8", b"\xef\xbb\xbf")])
-def test_encodings_give_the_same_articles(tmp_path, loaded, encoding, prefix):
-    source = CORPUS / "000_1cdf7dfc6daaec04.txt"
+@pytest.mark.parametrize("encoding, prefix, detected", [
+    ("gb18030", b"", "gb18030"), ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+    ("utf-16", b"", "utf-16"),  # Python writes a BOM
+    ("utf-16-le", b"", "utf-16-le"), ("utf-16-be", b"", "utf-16-be"),  # no BOM
+])
+def test_encodings_give_the_same_articles(tmp_path, loaded, seed_corpus, encoding, prefix, detected):
+    source = seed_corpus / "000_1cdf7dfc6daaec04.txt"
     copy = tmp_path / source.name
     copy.write_bytes(prefix + source.read_text(encoding="utf-8").encode(encoding))
     result = load_corpus([copy])
-    assert result.sources[0].encoding in ("gb18030", "utf-8-sig")
+    assert result.sources[0].encoding == detected
     original = page(loaded, "000")
     assert [a.title for a in result.articles] == [a.title for a in original]
     assert body_text(result.articles) == body_text(original)
 
 
-def test_bad_files_are_skipped_with_a_reason_and_the_rest_loads(tmp_path):
-    (tmp_path / "good.txt").write_text((CORPUS / "002_291cbfb73b0607b6.txt").read_text(encoding="utf-8"), encoding="utf-8")
+def test_bad_files_are_skipped_with_a_reason_and_the_rest_loads(tmp_path, seed_corpus):
+    (tmp_path / "good.txt").write_text((seed_corpus / "002_291cbfb73b0607b6.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"  \n\n")
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     (tmp_path / "latin.txt").write_bytes("caf\xe9 cr\xe8me ".encode("latin-1") * 3 + b"\xff\xfe\xfd")

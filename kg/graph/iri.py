@@ -67,12 +67,33 @@ def sector(key: str) -> URIRef:
 
 
 def article(article_id: str) -> URIRef:
-    return MSR[f"article/{article_id}"]
+    """`article/<file id>-<n>`; the file id is a path, so any character an IRI may not hold is
+    percent-encoded (a name that already is a valid IRI keeps its IRI)."""
+    return MSR[f"article/{iri_path(article_id)}"]
+
+
+# RFC 3987 ipath characters: iunreserved, sub-delims, ":", "@", "/" (ucschar is tested below).
+_IRI_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)) + tuple(
+    (plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)) + ((0xE1000, 0xEFFFD),)
+
+
+def _iri_char(ch: str) -> bool:
+    if ch in _IRI_SAFE:
+        return True
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _UCSCHAR)
+
+
+def iri_path(text: str) -> str:
+    """`text` as IRI path characters: "%", space, "<", ">", "#", "?", controls... as %XX of UTF-8."""
+    return "".join(ch if _iri_char(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+                   for ch in text)
 
 
 def indicator(article_id: str, metric: str, value: str, unit: str, start: int) -> URIRef:
-    return MSR[f"indicator/{article_id}/{_digest(metric, value, unit, str(start))}"]
+    return MSR[f"indicator/{iri_path(article_id)}/{_digest(metric, value, unit, str(start))}"]
 
 
 def evidence(subject: URIRef, predicate: URIRef, obj: URIRef, article_id: str, start: int) -> URIRef:
-    return MSR[f"evidence/{article_id}/{_digest(subject, predicate, obj, str(start), length=12)}"]
+    return MSR[f"evidence/{iri_path(article_id)}/{_digest(subject, predicate, obj, str(start), length=12)}"]

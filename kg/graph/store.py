@@ -25,6 +25,7 @@ def load_store(trig_path: Path, store_dir: Path) -> int:
         count = len(store)
         del store
         old = store_dir.with_name(store_dir.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)  # left by a load killed at the swap
         if store_dir.exists():
             store_dir.rename(old)
         tmp.rename(store_dir)

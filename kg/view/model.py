@@ -157,7 +157,7 @@ def to_networkx(graph) -> nx.MultiDiGraph:
         G.add_node(str(n), **attrs)
 
     for name, prop in LINKS.items():
-        for s, _, o in g.triples((None, prop, None)):
+        for s, _, o in sorted(g.triples((None, prop, None))):  # the same graph, the same page
             if s in nodes and o in nodes and s != o:
                 records = sorted(evidence.get((s, prop, o), ()),
                                  key=lambda r: (r["date"], r["article"], r["start"] if r["start"] is not None else -1))

@@ -211,7 +211,7 @@ def select(G: nx.MultiDiGraph, sel: Selection) -> nx.MultiDiGraph:
 
     if sel.kind == "ego":
         near = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), focus, cutoff=sel.depth)
-        return nx.MultiDiGraph(H.subgraph(near))
+        return _in_order_of(G, H.subgraph(near))
 
     core, context = VIEW_LINKS[sel.kind]
     if core is None:
@@ -241,7 +241,17 @@ def select(G: nx.MultiDiGraph, sel: Selection) -> nx.MultiDiGraph:
             if part & programs:
                 keep |= part
         view = view.subgraph(keep)
-    return nx.MultiDiGraph(view)
+    return _in_order_of(G, view)
+
+
+def _in_order_of(G: nx.MultiDiGraph, view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of `view` with its nodes and links in G's order (G is sorted by IRI): subgraph views
+    iterate a set, whose order changes from run to run, and the page would with it."""
+    ordered = nx.MultiDiGraph()
+    ordered.graph.update(view.graph)
+    ordered.add_nodes_from((n, view.nodes[n]) for n in G if n in view)
+    ordered.add_edges_from((s, o, k, view.edges[s, o, k]) for s, o, k in G.edges(keys=True) if view.has_edge(s, o, k))
+    return ordered
 
 
 _SAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff.-]+")
