@@ -185,6 +185,7 @@ class _Refused(Exception):
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "minsheng-kg-sparql"
+    default_request_version = "HTTP/1.0"  # errors to a request line that names no version still get a status line
     server: "Endpoint"
 
     def setup(self) -> None:
@@ -361,7 +362,7 @@ class Endpoint(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = BACKLOG
-    engine: Engine
+    engine: Engine | None = None  # set once the front is bound
 
     def __init__(self, host: str, port: int, timeout: int, cors: bool, read_seconds: float):
         self.query_timeout, self.cors, self.read_seconds = timeout, cors, read_seconds
@@ -400,7 +401,8 @@ class Endpoint(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.engine.stop()
+        if self.engine is not None:
+            self.engine.stop()
 
 
 def make_server(build_dir: Path, port: int, timeout: int, host: str = "127.0.0.1", cors: bool = False,
@@ -414,6 +416,6 @@ def make_server(build_dir: Path, port: int, timeout: int, host: str = "127.0.0.1
     try:
         server.engine = Engine(Path(build_dir) / "store", timeout)
     except BaseException:
-        ThreadingHTTPServer.server_close(server)
+        server.server_close()
         raise
     return server
