@@ -343,3 +343,21 @@ def test_kg_serve_errors_are_one_line(build_dir, tmp_path):
         busy = CliRunner().invoke(app, ["serve", "--build-dir", str(build_dir), "--port", str(taken.getsockname()[1])])
     assert busy.exit_code == 1 and busy.output.startswith("kg: error: cannot listen on 127.0.0.1:")
     assert len(busy.output.strip().splitlines()) == 1
+
+
+def test_control_characters_never_reach_xml(tmp_path):
+    store = tmp_path / "store"
+    dataset = tmp_path / "ctl.nq"
+    dataset.write_text('<http://a/s> <http://a/p> "x\\u0001y\\u000Bz" .\n')
+    load_store(dataset, store)
+    server = running(tmp_path)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        status, _, body = get(url, "SELECT ?o WHERE { ?s ?p ?o }", {"Accept": "application/sparql-results+xml"})
+        assert status == 406 and b"JSON" in body
+        assert get(url, "CONSTRUCT WHERE { ?s ?p ?o }", {"Accept": "application/rdf+xml"})[0] == 406
+        status, _, body = get(url, "SELECT ?o WHERE { ?s ?p ?o }", {"Accept": "application/sparql-results+json"})
+        assert status == 200 and json.loads(body)["results"]["bindings"][0]["o"]["value"] == "x\x01y\x0bz"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -17,7 +17,8 @@ rely on:
 It is hardened for hostile input: a real listen backlog and a thread per connection (up to
 MAX_CONNECTIONS, then 503), request headers and body read within READ_SECONDS (slowloris), bodies
 up to MAX_BODY (413 above, never read), a Content-Length that is not a number of bytes 400,
-Accept q-values honoured, updates 403, CORS only with cors=True. Only the front is reachable
+Accept q-values honoured, updates 403, CORS only with cors=True, an XML answer holding a control
+character XML cannot carry refused (406, with the formats that can) rather than sent broken. Only the front is reachable
 from outside when bound to another host: the engine listens on 127.0.0.1.
 """
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 import collections
 import http.client
 import io
+import re
 import shutil
 import signal
 import socket
@@ -52,6 +54,9 @@ SPOOL = 4 << 20             # answers larger than this wait on disk, not in memo
 MAX_CONNECTIONS = 512       # threads of the front; more clients at once get 503 at once
 BACKLOG = 1024              # connections the kernel queues before the front accepts them
 CANCELLED = b"The SPARQL operation has been cancelled"
+XML_TYPES = ("application/sparql-results+xml", "application/rdf+xml")
+# Characters XML 1.0 cannot carry, even escaped, as UTF-8 bytes (no multi-byte sequence holds them).
+NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 GRAPH_PARAMS = ("default-graph-uri", "named-graph-uri")
 
 
@@ -98,6 +103,17 @@ def _finished(tail: bytes, media: str) -> bool:
     if media in ("application/sparql-results+xml", "application/rdf+xml"):
         return end.endswith(b">")
     return not end or end.endswith(b".")  # Turtle, N-Triples
+
+
+def _holds_non_xml(answer) -> bool:
+    """Whether the answer has a character no XML parser accepts (the engine writes them as they are)."""
+    answer.seek(0)
+    previous = b""
+    while chunk := answer.read(1 << 20):
+        if NOT_XML.search(previous[-2:] + chunk):
+            return True
+        previous = chunk
+    return False
 
 
 def _oxigraph_binary() -> str:
@@ -324,6 +340,9 @@ class Handler(BaseHTTPRequestHandler):
                 raise _Refused(503, f"query ran longer than the {self.server.query_timeout} s limit and was stopped")
             if not _finished(tail, media):
                 raise _Refused(500, "the query engine failed while answering (see the kg serve log)")
+            if media in XML_TYPES and _holds_non_xml(answer):
+                raise _Refused(406, "the answer holds control characters that XML cannot carry; "
+                                    "ask for JSON, CSV or TSV (or N-Triples, Turtle)")
             answer.seek(0)
             self._send(200, answer, size, media)
 
