@@ -315,19 +315,46 @@ def test_listens_on_loopback_by_default(server):
     assert server.server_address[0] == "127.0.0.1"
 
 
-def test_kg_serve_starts_answers_and_stops_cleanly(build_dir):
+def start_kg_serve(build_dir):
+    """A `kg serve` process, its port and the pid of its engine, once it is listening."""
     port = free_port()
     proc = subprocess.Popen([str(Path(sys.executable).with_name("kg")), "serve", "--build-dir", str(build_dir),
                              "--port", str(port), "--host", "127.0.0.1", "--timeout", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert f"http://127.0.0.1:{port}/sparql" in proc.stdout.readline()
+    (engine,) = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    return proc, port, int(engine)
+
+
+def gone(pid: int) -> bool:
+    """Whether the process has left (waits up to 10 s for it to)."""
+    for _ in range(100):
+        if not Path(f"/proc/{pid}").exists() or Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] == "Z":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("stop, exit_code", [(signal.SIGTERM, 0), (signal.SIGINT, 0), (signal.SIGKILL, -9)])
+def test_kg_serve_starts_answers_and_stops_its_engine(build_dir, stop, exit_code):
+    proc, port, engine = start_kg_serve(build_dir)
     try:
-        banner = proc.stdout.readline()
-        assert f"http://127.0.0.1:{port}/sparql" in banner
-        (engine,) = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert get(f"http://127.0.0.1:{port}/sparql", "ASK { ?p a ms:Program }")[2].endswith(b"true}")
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
-        assert not Path(f"/proc/{engine}").exists()  # the engine was stopped and reaped
+        proc.send_signal(stop)
+        assert proc.wait(timeout=20) == exit_code
+        assert gone(engine)  # stopped, or (SIGKILL) told by the kernel that its parent died
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_kg_serve_exits_when_its_engine_dies(build_dir):
+    proc, port, engine = start_kg_serve(build_dir)
+    try:
+        os.kill(engine, signal.SIGKILL)
+        assert proc.wait(timeout=20) == 1
+        assert proc.stderr.read().strip() == "kg: error: the query engine stopped by itself (exit -9)"
     finally:
         if proc.poll() is None:
             proc.kill()
