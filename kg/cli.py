@@ -222,21 +222,35 @@ def view(
 @app.command()
 @user_errors
 def serve(
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 7878,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 7878,
     build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote (holds store/).")] = Path("build"),
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a query may run before the client gets 503.")] = 10.0,
+    timeout: Annotated[int, typer.Option(min=1, help="Whole seconds a query may run; then it is stopped and the client gets 503.")] = 10,
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 (or ::) opens the endpoint to the network.")] = "127.0.0.1",
+    cors: Annotated[bool, typer.Option("--cors", help="Send Access-Control-Allow-Origin: * so web pages on other sites may query.")] = False,
 ) -> None:
-    """Serve the built graph as a read-only SPARQL 1.1 endpoint on localhost.
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint (Oxigraph's server behind a guard).
 
     GET /sparql?query=… or POST (application/sparql-query, or a form with query=); results as
-    SPARQL JSON, XML, CSV or TSV by the Accept header; SPARQL Update is refused (403).
+    SPARQL JSON, XML, CSV or TSV by the Accept header (q-values honoured); the usual prefixes
+    are pre-bound; SPARQL Update is refused (403) and SERVICE too (400: no outbound requests).
     """
+    import signal
+
     from kg.query.serve import make_server
 
-    server = make_server(build_dir, port, timeout)
-    typer.echo(f"SPARQL endpoint on http://127.0.0.1:{port}/sparql (read-only, {timeout:g} s limit); Ctrl-C stops it")
+    server = make_server(build_dir, port, timeout, host=host, cors=cors)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"SPARQL endpoint on http://{shown}:{port}/sparql (read-only, {timeout} s limit"
+               f"{', CORS on' if cors else ''}); Ctrl-C stops it")
+
+    def stop(*_):  # SIGTERM stops like Ctrl-C, so the engine process is stopped too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopped")
     finally:
         server.server_close()
 

@@ -3,7 +3,8 @@
 Prefixes ms:, msr:, rdf:, rdfs:, skos:, prov:, dcterms:, xsd:, owl: are pre-bound. Parameters
 are resolved to RDF terms first (a name, alias, prefixed name or IRI → a node) and enter the
 query as a VALUES row of that term, never as user text: a value such as
-`沙坪坝区" } DROP ALL #` is just a name that matches nothing.
+`沙坪坝区" } DROP ALL #` is just a name that matches nothing. SERVICE is refused (no outbound
+requests).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rdflib.namespace import RDFS, SKOS
 from kg.csv_safe import csv_text
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
+from kg.query.sparql_text import refuse_service
 
 QUERIES = Path(__file__).with_name("queries")
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
@@ -125,6 +127,7 @@ def run_query(store: ox.Store, query: str, params: dict[str, str] | None = None)
         unknown = [p for p in params if p not in named.params]
         if unknown:
             raise UsageError(f"{named.name} has no parameter {unknown[0]!r} (it takes: {', '.join(named.params) or 'none'})")
+    refuse_service(text)  # the embedded engine would send the request itself
     terms = {k: resolve_term(store, v, k) for k, v in params.items()}
     try:
         return store.query(bind_values(text, terms), prefixes=PREFIX_MAP)
