@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,8 +59,8 @@ class Piece:
         return "".join(self.chars)
 
 
-def _lines(text: str) -> list[Line]:
-    lines, blank, offset = [], True, 0  # the top of the page breaks like a blank line
+def _lines(text: str, base: int = 0) -> list[Line]:
+    lines, blank, offset = [], True, base  # the top of the page breaks like a blank line
     for raw in text.split("\n"):
         stripped = raw.strip(" \t\u3000")
         if stripped:
@@ -230,11 +230,36 @@ def byline_names(text: str) -> tuple[str, ...]:
     return tuple(n for n in names if n not in ("新重庆", "重庆日报", "本报", "视觉重庆"))
 
 
+# A layout keeps a few objects per character while it works: a longer text is laid out in
+# segments cut at paragraph breaks, so memory stays bounded whatever the file's size.
+SEGMENT_CHARS = 400_000
+
+
 def split_articles(text: str, source: SourceInfo) -> list[Article]:
     """Articles of a page: a byline or a news lead (本报讯) opens a new one once the current one
     has its own; the headlines right above it move with it. A photo-news item (headline, text,
     then a photographer's credit) is an article of its own."""
-    pieces = _pieces(_lines_classified(text))
+    articles: list[Article] = []
+    for base, segment in _segments(text):
+        for article in _segment_articles(segment, source, base):
+            articles.append(replace(article, index=len(articles) + 1))
+    return articles
+
+
+def _segments(text: str):
+    """(offset, text) pieces of at most about SEGMENT_CHARS, cut after a blank line (else a line break)."""
+    start = 0
+    while len(text) - start > SEGMENT_CHARS:
+        limit = start + SEGMENT_CHARS
+        cut = text.rfind("\n\n", start, limit)
+        cut = cut + 2 if cut > start else (text.rfind("\n", start, limit) + 1 or limit)
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
+
+
+def _segment_articles(text: str, source: SourceInfo, base: int) -> list[Article]:
+    pieces = _pieces(_lines_classified(text, base))
     groups: list[list[Piece]] = [[]]
     for i, piece in enumerate(pieces):
         opens = piece.kind == "byline" or _is_news_lead(piece)
@@ -297,7 +322,7 @@ def _authors_of(piece: Piece) -> tuple[str, ...]:
     return ()
 
 
-def _lines_classified(text: str) -> list[Line]:
-    lines = _lines(text)
+def _lines_classified(text: str, base: int = 0) -> list[Line]:
+    lines = _lines(text, base)
     _classify(lines)
     return lines

@@ -96,5 +96,14 @@ class ArticleResult:
             self._link_set.add(link)
             self.links.append(link)
 
+    def absorb(self, other: "ArticleResult") -> None:
+        """Add what another piece of the same article found."""
+        for entity in other.entities.values():
+            self.add_entity(entity.cls, entity.label, *entity.aliases, **entity.attrs)
+        for link in other.links:
+            self.add_link(link.subject, link.predicate, link.object, link.evidence)
+        self.indicators += other.indicators
+        self.mentioned |= other.mentioned
+
     def __post_init__(self):
         self._link_set: set[Link] = set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import jieba
@@ -75,8 +75,34 @@ def _units(article: Article) -> list[Unit]:
     return units
 
 
+# An article longer than this (a whole report in one file) is extracted piece by piece, each
+# piece a run of whole blocks: memory stays bounded; what one piece introduces is not resolved in the next.
+PIECE_CHARS = 60_000
+
+
 def extract_article(article: Article, nlp: Language | None = None) -> ArticleResult:
     nlp = nlp or build_nlp()
+    pieces = _pieces(article)
+    if len(pieces) == 1:
+        return _extract_piece(article, nlp)
+    result = _extract_piece(replace(article, blocks=pieces[0]), nlp)
+    for blocks in pieces[1:]:
+        result.absorb(_extract_piece(replace(article, blocks=blocks), nlp))
+    return result
+
+
+def _pieces(article: Article) -> list[tuple]:
+    pieces, size = [[]], 0
+    for block in article.blocks:
+        if size + len(block.text) > PIECE_CHARS and pieces[-1]:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(block)
+        size += len(block.text)
+    return [tuple(p) for p in pieces]
+
+
+def _extract_piece(article: Article, nlp: Language) -> ArticleResult:
     units = _units(article)
     ctx = ArticleContext.for_article(
         "".join(u.text for u in units), article.source.date, article.authors
