@@ -18,17 +18,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg.corpus.load import load_corpus
-from kg.corpus.model import Article, LoadResult, Skipped
+from kg.corpus.load import CorpusReader
+from kg.corpus.model import Article, Skipped
 from kg.errors import KgError
 from kg.extract.model import ArticleResult
 from kg.resolve import add_corpus_references, resolve
 from kg.files import atomic_write
-from kg.graph.serialize import trig_bytes, turtle_bytes
+from kg.graph.serialize import write_trig, write_turtle
 from kg.graph.outputs import build_lock, clean_leftovers, new_staging, publish
 from kg.graph.store import load_store
 from kg.namespaces import MS
@@ -79,8 +80,43 @@ def _extract(article: Article) -> ArticleResult:
     return extract_article(article)
 
 
-def extract_all(articles: list[Article], cache_dir: Path | None, workers: int = 1, progress=None) -> tuple[list[ArticleResult], int]:
-    """Extract every article, reusing cached results; returns results in corpus order and the cache hits."""
+BATCH = 256  # articles extracted at a time: a build holds one batch of articles, never the corpus
+
+
+def extract_all(articles: Iterable[Article], cache_dir: Path | None, workers: int = 1, progress=None) -> tuple[list[ArticleResult], int]:
+    """Extract every article, reusing cached results; returns results in corpus order and the
+    cache hits. `articles` may be a stream: it is read one batch at a time."""
+    results: list[ArticleResult] = []
+    hits = 0
+    pool = None
+    try:
+        for batch in _batches(articles, BATCH):
+            if pool is None and workers > 1 and len(batch) > 1:
+                _warm_up()
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context())
+            found, n = _extract_batch(batch, cache_dir, workers, pool)
+            results += found
+            hits += n
+            if progress:
+                progress(len(batch))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return results, hits
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int, pool) -> tuple[list[ArticleResult], int]:
     results: dict[int, ArticleResult] = {}
     todo: list[tuple[int, Article, Path | None]] = []
     for i, article in enumerate(articles):
@@ -93,25 +129,15 @@ def extract_all(articles: list[Article], cache_dir: Path | None, workers: int = 
                 path.unlink(missing_ok=True)
         todo.append((i, article, path))
     hits = len(results)
-
-    def done(i: int, path: Path | None, result: ArticleResult) -> None:
+    if pool is not None and len(todo) > 1:
+        chunk = max(1, len(todo) // (workers * 4))
+        extracted = pool.map(_extract, [a for _, a, _ in todo], chunksize=chunk)
+    else:
+        extracted = (_extract(a) for _, a, _ in todo)
+    for (i, _, path), result in zip(todo, extracted):
         results[i] = result
         if path is not None:
             atomic_write(path, pickle.dumps(result))
-        if progress:
-            progress(1)
-
-    if progress:
-        progress(hits)
-    if workers > 1 and len(todo) > 1:
-        _warm_up()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
-            chunk = max(1, len(todo) // (workers * 4))
-            for (i, _, path), result in zip(todo, pool.map(_extract, [a for _, a, _ in todo], chunksize=chunk)):
-                done(i, path, result)
-    else:
-        for i, article, path in todo:
-            done(i, path, _extract(article))
     return [results[i] for i in range(len(articles))], hits
 
 
@@ -138,15 +164,16 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
     out = Path(out)
     with build_lock(out):
         started = time.perf_counter()
-        loaded = load_corpus(paths)
-        if not loaded.articles:
-            reasons = "; ".join(f"{sk.path}: {sk.reason}" for sk in loaded.skipped[:3])
+        reader = CorpusReader(paths)
+        if not reader.has_articles():
+            list(reader.articles())  # the pass that records why each input was skipped
+            reasons = "; ".join(f"{sk.path}: {sk.reason}" for sk in reader.skipped[:3])
             raise KgError(f"no article could be read from {', '.join(map(str, paths))}"
                           + (f" ({reasons})" if reasons else "") + f"; {out} left as it was")
         summary = BuildSummary(cleaned=clean_leftovers(out))
         staged = new_staging(out)
         try:
-            _build_into(loaded, out, staged, summary, workers, use_cache, progress_factory, views, store)
+            _build_into(reader, out, staged, summary, workers, use_cache, progress_factory, views, store)
             _checkpoint("staged")
             publish(out, staged, _checkpoint)
             summary.seconds = time.perf_counter() - started
@@ -164,27 +191,39 @@ def _checkpoint(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _build_into(loaded: LoadResult, out: Path, staged: Path, summary: BuildSummary, workers, use_cache,
+def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSummary, workers, use_cache,
                 progress_factory, views: bool, store: bool) -> None:
     from kg.graph.rdf import GraphWriter
     from kg.graph.reference import reference_graph
 
-    summary.skipped = list(loaded.skipped)
-    summary.sources = len(loaded.sources)
-    summary.articles = len(loaded.articles)
-    summary.chars = sum(b.end - b.start for a in loaded.articles for b in a.blocks)
     cache_dir = out / "cache" if use_cache else None
-    progress = progress_factory(len(loaded.articles)) if progress_factory else None
-    results, summary.cached = extract_all(loaded.articles, cache_dir, workers, progress)
-    add_corpus_references(loaded.articles, results)
+    bar = progress_factory(len(reader)) if progress_factory else None
+    shown = 0
+
+    def files_done(_articles: int) -> None:  # the bar counts files: how many articles a file holds is not known ahead
+        nonlocal shown
+        if bar and reader.files_read > shown:
+            bar(reader.files_read - shown)
+            shown = reader.files_read
+
+    def counted(articles):
+        for article in articles:
+            summary.articles += 1
+            summary.chars += sum(b.end - b.start for b in article.blocks)
+            yield article
+
+    results, summary.cached = extract_all(counted(reader.articles()), cache_dir, workers, files_done)
+    summary.skipped = list(reader.skipped)
+    summary.sources = len(reader.sources)
+    add_corpus_references(reader.articles(), results)  # a second pass over the files
 
     writer = GraphWriter(reference_graph())  # read only: the writer copies it into its dataset
     writer.add(results, resolve(results))
     merged = writer.merged_triples()
     summary.triples = len(merged)
     ttl, trig = staged / "graph.ttl", staged / "graph.trig"
-    ttl.write_bytes(turtle_bytes(merged))  # no atomic_write: nothing reads the staging folder
-    trig.write_bytes(trig_bytes(writer.ds))
+    write_turtle(merged, ttl)  # no atomic_write: nothing reads the staging folder
+    write_trig(writer.ds, trig)
     summary.outputs += [ttl, trig]
     _checkpoint("graph")
     if store:

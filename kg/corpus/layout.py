@@ -11,6 +11,7 @@ keeps its offset in the original text.
 from __future__ import annotations
 
 import json
+from array import array
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -213,7 +214,7 @@ def _sentence(text: str, offsets: list[int], start: int, end: int) -> Sentence |
         end -= 1
     if start >= end:
         return None
-    return Sentence(text[start:end], offsets[start], offsets[end - 1] + 1, tuple(offsets[start:end]))
+    return Sentence(text[start:end], offsets[start], offsets[end - 1] + 1, array("I", offsets[start:end]))
 
 
 def _block(piece: Piece) -> Block:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 from kg.corpus.decode import read_source
 from kg.corpus.layout import split_articles
 from kg.corpus.manifest import read_manifest
-from kg.corpus.model import LoadResult, Skipped
+from kg.corpus.model import Article, LoadResult, Skipped
 
 MANIFEST = "manifest.csv"
 
@@ -31,37 +32,69 @@ def _expand(paths: list[Path]) -> list[tuple[Path, str, Path]]:
             for p, (file_id, folder) in found.items()]
 
 
-def load_corpus(paths: list[Path], manifest: Path | None = None) -> LoadResult:
-    """`manifest`, when given, is consulted first, by file name."""
-    files = _expand([Path(p) for p in paths])
-    manifests: dict[Path, dict] = {}
-    problems: list[str] = []
+class CorpusReader:
+    """Reads a corpus one file at a time, so a build holds one file's articles, not the corpus's.
+    `articles()` can be iterated again (a second pass re-reads the files); what was skipped and
+    which sources were read are recorded on the first pass. `manifest`, when given, is consulted
+    first, by file name."""
 
-    def rows_in(manifest_path: Path) -> dict:
-        if manifest_path not in manifests:
+    def __init__(self, paths: list[Path], manifest: Path | None = None):
+        self.files = _expand([Path(p) for p in paths])
+        self._manifests: dict[Path, dict] = {}
+        problems: list[str] = []
+        self._extra = self._rows_in(manifest, problems) if manifest else {}
+        for _, _, folder in self.files:
+            self._rows_in(folder / MANIFEST, problems)
+        self.skipped = [Skipped(p.split(":")[0], p) for p in problems]
+        self.sources: list = []
+        self.files_read = 0
+        self._passes = 0
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def _rows_in(self, manifest_path: Path, problems: list[str]) -> dict:
+        if manifest_path not in self._manifests:
             found, issues = read_manifest(manifest_path) if manifest_path.is_file() else ({}, [])
-            manifests[manifest_path] = found
+            self._manifests[manifest_path] = found
             problems.extend(issues)
-        return manifests[manifest_path]
+        return self._manifests[manifest_path]
 
-    extra = rows_in(manifest) if manifest else {}
-    for _, _, folder in files:
-        rows_in(folder / MANIFEST)
-    result = LoadResult(articles=[], skipped=[Skipped(p.split(":")[0], p) for p in problems], sources=[])
-    for path, file_id, folder in files:
-        read = read_source(path, file_id)
-        if isinstance(read, Skipped):
-            result.skipped.append(read)
-            continue
-        text, info = read
-        key = path.relative_to(folder).as_posix()
-        row = extra.get(path.name) or rows_in(folder / MANIFEST).get(key)
-        if row:
-            info = type(info)(**{**info.__dict__, "publisher": row.publisher, "date": row.date, "title": row.title})
-        articles = split_articles(text, info)
-        if not articles:
-            result.skipped.append(Skipped(str(path), "no article text found (only headings or captions)"))
-            continue
-        result.sources.append(info)
-        result.articles += articles
-    return result
+    def has_articles(self) -> bool:
+        """Whether any file holds an article (reads files until one does; records nothing)."""
+        return next(self._read(record=False), None) is not None
+
+    def articles(self) -> Iterator[Article]:
+        self._passes += 1
+        return self._read(record=self._passes == 1)
+
+    def _read(self, record: bool) -> Iterator[Article]:
+        first = record
+        self.files_read = 0
+        for path, file_id, folder in self.files:
+            read = read_source(path, file_id)
+            self.files_read += 1
+            if isinstance(read, Skipped):
+                if first:
+                    self.skipped.append(read)
+                continue
+            text, info = read
+            key = path.relative_to(folder).as_posix()
+            row = self._extra.get(path.name) or self._manifests[folder / MANIFEST].get(key)
+            if row:
+                info = type(info)(**{**info.__dict__, "publisher": row.publisher, "date": row.date, "title": row.title})
+            articles = split_articles(text, info)
+            if not articles:
+                if first:
+                    self.skipped.append(Skipped(str(path), "no article text found (only headings or captions)"))
+                continue
+            if first:
+                self.sources.append(info)
+            yield from articles
+
+
+def load_corpus(paths: list[Path], manifest: Path | None = None) -> LoadResult:
+    """The whole corpus in memory (tests, notebooks, benchmarks); builds stream it with CorpusReader."""
+    reader = CorpusReader(paths, manifest)
+    articles = list(reader.articles())
+    return LoadResult(articles=articles, skipped=reader.skipped, sources=reader.sources)

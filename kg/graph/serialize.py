@@ -14,17 +14,17 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg.namespaces import PREFIXES
 
 
-_CACHE: dict = {}
+class _Terms(dict):
+    """Oxigraph terms for rdflib terms, for one file: IRIs repeat thousands of times, so they are
+    converted once (and freed with the file, not kept for the process's life)."""
 
-
-def _term(term):
-    """The Oxigraph term for an rdflib term; IRIs repeat thousands of times, so they are memoized."""
-    if type(term) is URIRef:
-        node = _CACHE.get(term)
-        if node is None:
-            node = _CACHE[term] = ox.NamedNode(str(term))
-        return node
-    return _convert(term)
+    def __call__(self, term):
+        if type(term) is URIRef:
+            node = self.get(term)
+            if node is None:
+                node = self[term] = ox.NamedNode(str(term))
+            return node
+        return _convert(term)
 
 
 def _convert(term):
@@ -86,22 +86,25 @@ def _graph_name(graph):
     return None if name in (None, DATASET_DEFAULT_GRAPH_ID) else name
 
 
-def turtle_bytes(triples) -> bytes:
-    """Turtle of a Graph or any iterable of (s, p, o)."""
+def write_turtle(triples, path) -> None:
+    """Turtle of a Graph or any iterable of (s, p, o), streamed into the file at `path`."""
     triples = list(triples)
     labels = stable_bnodes((s, p, o, None) for s, p, o in triples)
     if labels:
         triples = [tuple(_relabel(t, labels) for t in triple) for triple in triples]
     triples = sorted(triples, key=_sort_key)
-    return ox.serialize((ox.Triple(*map(_term, t)) for t in triples), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+    term = _Terms()
+    ox.serialize((ox.Triple(*map(term, t)) for t in triples), str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
-def trig_bytes(ds: Dataset) -> bytes:
+def write_trig(ds: Dataset, path) -> None:
+    """TriG of the dataset, streamed into the file at `path`."""
     quads = [(s, p, o, _graph_name(g)) for s, p, o, g in ds.quads((None, None, None, None))]
     labels = stable_bnodes(quads)
     if labels:
         quads = [tuple(_relabel(t, labels) for t in quad) for quad in quads]
     quads.sort(key=lambda q: (str(q[3] or ""), *_sort_key(q[:3])))
-    return ox.serialize(
-        (ox.Quad(_term(s), _term(p), _term(o), ox.DefaultGraph() if g is None else _term(g)) for s, p, o, g in quads),
-        format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+    term = _Terms()
+    ox.serialize(
+        (ox.Quad(term(s), term(p), term(o), ox.DefaultGraph() if g is None else term(g)) for s, p, o, g in quads),
+        str(path), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
