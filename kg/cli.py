@@ -253,7 +253,8 @@ def serve(
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (Oxigraph's server behind a guard).
 
-    GET /sparql?query=… or POST (application/sparql-query, or a form with query=); results as
+    Open http://127.0.0.1:7878/ in a browser for a query page (YASGUI, offline, the named queries
+    as examples). GET /sparql?query=… or POST (application/sparql-query, or a form with query=); results as
     SPARQL JSON, XML, CSV or TSV by the Accept header (q-values honoured); the usual prefixes
     are pre-bound; SPARQL Update is refused (403) and SERVICE too (400: no outbound requests).
     """
@@ -264,7 +265,7 @@ def serve(
     server = make_server(build_dir, port, timeout, host=host, cors=cors)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"SPARQL endpoint on http://{shown}:{port}/sparql (read-only, {timeout} s limit"
-               f"{', CORS on' if cors else ''}); Ctrl-C stops it")
+               f"{', CORS on' if cors else ''}), query page on http://{shown}:{port}/; Ctrl-C stops it")
 
     def stop(*_):  # SIGTERM stops like Ctrl-C, so the engine process is stopped too
         raise KeyboardInterrupt
