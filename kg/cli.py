@@ -55,6 +55,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rendering it with rich costs 80 ms of imports on every --help
 )
 
 
@@ -83,33 +84,53 @@ def user_errors(func: Callable) -> Callable:
     return wrapper
 
 
-BuildDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for graph.ttl, graph.trig and the extraction cache.")]
+# Every verb names the graph the same way: the folder `kg build` wrote, --build-dir/-b, default build/.
+BuildDir = Annotated[Path, typer.Option("--build-dir", "-b", help="The folder `kg build` writes and the other verbs read (graph.trig, graph.ttl, store/, views/).")]
+# The spellings verbs had before, kept working but out of the help: --out on build, --graph on view/export.
+OldOut = Annotated[Optional[Path], typer.Option("--out", "-o", hidden=True)]
+OldGraph = Annotated[Optional[Path], typer.Option("--graph", hidden=True)]
+
+
+def _graph_file(build_dir: Path, name: str, given: Optional[Path] = None) -> Path:
+    """The graph file a verb reads: one named the old way (--graph, a positional) as it is; else
+    --build-dir itself when it is a file; else BUILD_DIR/name."""
+    if given is not None:
+        return given
+    return build_dir if build_dir.is_file() else build_dir / name
+
+
+def _check_format(fmt: str, choices: tuple[str, ...]) -> str:
+    if fmt.lower() not in choices:
+        raise UsageError(f"--format {fmt!r}: expected {' or '.join(choices)}")
+    return fmt.lower()
 
 
 @app.command()
 @user_errors
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files or folders (default: corpus/).")] = None,
-    out: BuildDir = Path("build"),
+    build_dir: BuildDir = Path("build"),
+    out: OldOut = None,
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes (articles are shared among them).")] = 1,
     cache: Annotated[bool, typer.Option(help="Reuse per-article results of unchanged articles (build/cache/).")] = True,
-    views: Annotated[bool, typer.Option(help="Also write the default views (who-runs, programs-districts, targets, full) to OUT/views/.")] = True,
+    views: Annotated[bool, typer.Option(help="Also write the default views (who-runs, programs-districts, targets, full) to BUILD_DIR/views/.")] = True,
 ) -> None:
     """Read the corpus, extract entities and links, write the graph.
 
-    Writes OUT/graph.ttl (everything merged), OUT/graph.trig (plus one named graph per article
-    with its links and indicators), the embedded store OUT/store/ that `kg query` reads, and the
-    views OUT/views/*.html; then prints what it built and what it skipped. Files that cannot
+    Writes BUILD_DIR/graph.ttl (everything merged), BUILD_DIR/graph.trig (plus one named graph
+    per article with its links and indicators), the embedded store BUILD_DIR/store/ that
+    `kg query` reads, and the views BUILD_DIR/views/*.html; then prints what it built and what
+    it skipped. Files that cannot
     be read are reported and skipped; the rest is still built. All of it is staged and replaces
     the last output as one unit only when complete; a build that reads nothing changes nothing.
-    A second build into the same OUT while one runs exits 2.
+    A second build into the same BUILD_DIR while one runs exits 2.
 
-    Example: kg build corpus my_articles/ --out build --workers 2
+    Example: kg build corpus my_articles/ --build-dir build --workers 2
     """
     from kg.build import build as run_build, format_summary
 
     sources = paths or [Path("corpus")]
-    summary = run_build(sources, out, workers=workers, use_cache=cache, progress_factory=_progress_bar, views=views)
+    summary = run_build(sources, out or build_dir, workers=workers, use_cache=cache, progress_factory=_progress_bar, views=views)
     typer.echo(format_summary(summary))
 
 
@@ -138,7 +159,7 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for a named query; VALUE is a name, short form or IRI.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | tsv | json (SPARQL 1.1 Query Results JSON).")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the named queries and what they answer.")] = False,
-    build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote (holds store/).")] = Path("build"),
+    build_dir: BuildDir = Path("build"),
 ) -> None:
     """Run SPARQL or a named query against the built graph.
 
@@ -174,7 +195,7 @@ def query(
 def _built_graph(graph: Path) -> Path:
     """The graph file `kg build` wrote, or a one-line error saying how to make it."""
     if not graph.is_file():
-        raise KgError(f"{graph}: no graph there yet; run `kg build` first (or point --graph at a graph.trig or graph.ttl)")
+        raise KgError(f"{graph}: no graph there yet; run `kg build` first (or point --build-dir at a build folder or a graph file)")
     return graph
 
 
@@ -182,8 +203,9 @@ def _built_graph(graph: Path) -> Path:
 @user_errors
 def view(
     kind: Annotated[str, typer.Argument(help="who-runs | programs-districts | targets | full | ego")] = "full",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write. Default: build/views/KIND.html (ego and filtered views get a name of their own, e.g. ego-涪陵.html).")] = None,
-    graph: Annotated[Path, typer.Option(help="The graph `kg build` wrote: graph.trig or graph.ttl.")] = Path("build/graph.trig"),
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write. Default: BUILD_DIR/views/KIND.html (ego and filtered views get a name of their own, e.g. ego-涪陵.html).")] = None,
+    build_dir: BuildDir = Path("build"),
+    graph: OldGraph = None,
     focus: Annotated[Optional[str], typer.Option(help="The entity at the centre: a label (涪陵区), a short form or alias (涪陵, 市民政局) or an IRI. Needed by ego; other views select it when the page opens.")] = None,
     depth: Annotated[int, typer.Option(min=1, max=6, help="ego: show what lies within this many links of --focus.")] = 1,
     sector: Annotated[Optional[str], typer.Option(help="Keep only programs of this sector (就业, 养老, 社会救助, 医疗卫生, ...) and what hangs off them.")] = None,
@@ -206,6 +228,7 @@ def view(
     """
     from kg.view import Selection, default_file_name, select, to_networkx, write_view
 
+    graph = _graph_file(build_dir, "graph.trig", graph)
     sel = Selection(kind=kind, focus=focus, depth=depth, sector=sector, district=district, article=article)
     G = to_networkx(_built_graph(graph))
     shown = select(G, sel)
@@ -223,14 +246,15 @@ def view(
 @user_errors
 def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 7878,
-    build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote (holds store/).")] = Path("build"),
+    build_dir: BuildDir = Path("build"),
     timeout: Annotated[int, typer.Option(min=1, help="Whole seconds a query may run; then it is stopped and the client gets 503.")] = 10,
     host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 (or ::) opens the endpoint to the network.")] = "127.0.0.1",
     cors: Annotated[bool, typer.Option("--cors", help="Send Access-Control-Allow-Origin: * so web pages on other sites may query.")] = False,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (Oxigraph's server behind a guard).
 
-    GET /sparql?query=… or POST (application/sparql-query, or a form with query=); results as
+    Open http://127.0.0.1:7878/ in a browser for a query page (YASGUI, offline, the named queries
+    as examples). GET /sparql?query=… or POST (application/sparql-query, or a form with query=); results as
     SPARQL JSON, XML, CSV or TSV by the Accept header (q-values honoured); the usual prefixes
     are pre-bound; SPARQL Update is refused (403) and SERVICE too (400: no outbound requests).
     """
@@ -241,7 +265,7 @@ def serve(
     server = make_server(build_dir, port, timeout, host=host, cors=cors)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"SPARQL endpoint on http://{shown}:{port}/sparql (read-only, {timeout} s limit"
-               f"{', CORS on' if cors else ''}); Ctrl-C stops it")
+               f"{', CORS on' if cors else ''}), query page on http://{shown}:{port}/; Ctrl-C stops it")
 
     def stop(*_):  # SIGTERM stops like Ctrl-C, so the engine process is stopped too
         raise KeyboardInterrupt
@@ -265,7 +289,7 @@ def push(
     batch_size: Annotated[int, typer.Option(min=1000, help="Triples per request.")] = 50_000,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for each request's answer.")] = 120.0,
     auth: Annotated[Optional[str], typer.Option(help="USER:PASSWORD for HTTP authentication (Basic, or Digest when the server asks for it, as Virtuoso does). Default: $KG_PUSH_AUTH, else the host's entry in ~/.netrc (or $NETRC).")] = None,
-    build_dir: Annotated[Path, typer.Option(help="The folder `kg build` wrote.")] = Path("build"),
+    build_dir: BuildDir = Path("build"),
 ) -> None:
     """Load the graph into a remote SPARQL 1.1 store (Oxigraph, Fuseki, Virtuoso, GraphDB).
 
@@ -279,7 +303,7 @@ def push(
     """
     from kg.query.push import push as run_push
 
-    sent = run_push(build_dir / "graph.trig", endpoint, graph, protocol, batch_size, auth,
+    sent = run_push(_graph_file(build_dir, "graph.trig"), endpoint, graph, protocol, batch_size, auth,
                     progress=lambda n: typer.echo(f"  sent {n:,} triples", err=True),
                     update_endpoint=update_endpoint, timeout=timeout)
     typer.echo(f"pushed {sent:,} triples into <{graph}> at {endpoint}")
@@ -287,11 +311,17 @@ def push(
 
 @app.command()
 @user_errors
-def validate(graph: Annotated[Path, typer.Argument(help="A Turtle or TriG graph, e.g. build/graph.ttl.")]) -> None:
-    """Check a graph against the SHACL shapes in ontology/shapes.ttl (exit 1 on violations)."""
+def validate(
+    build_dir: BuildDir = Path("build"),
+    graph: Annotated[Optional[Path], typer.Argument(hidden=True)] = None,  # the old spelling: kg validate FILE
+) -> None:
+    """Check the graph against the SHACL shapes (exit 1 on violations).
+
+    Reads BUILD_DIR/graph.ttl, or the graph file --build-dir names; the shapes are ontology/shapes.ttl.
+    """
     from kg.graph.validate import validate_graph  # lazy: pyshacl is slow to import
 
-    report = validate_graph(graph)
+    report = validate_graph(_graph_file(build_dir, "graph.ttl", graph))
     typer.echo(report.text)
     if not report.conforms:
         raise typer.Exit(1)
@@ -300,30 +330,32 @@ def validate(graph: Annotated[Path, typer.Argument(help="A Turtle or TriG graph,
 @app.command(name="eval")
 @user_errors
 def eval_(
-    build_dir: Annotated[Path, typer.Argument(help="The build to score (its graph.ttl), or an RDF file.")] = Path("build"),
+    build_dir: BuildDir = Path("build"),
+    old_build_dir: Annotated[Optional[Path], typer.Argument(hidden=True)] = None,  # the old spelling: kg eval BUILD_DIR
     gold: Annotated[Optional[Path], typer.Option(help="Gold for the build (default: tests/gold/seeds, the corpus pages).")] = None,
     dev: Annotated[bool, typer.Option(help="Also build and score the development set (tests/dev_gold) into BUILD_DIR-dev/, beside the build (a folder scorer reading BUILD_DIR sees only its graph).")] = True,
     cluener: Annotated[bool, typer.Option(help="Also score officials and agencies on CLUENER2020 dev.")] = True,
     datasets: Annotated[Optional[Path], typer.Option(help="The shared datasets folder (default: $KG_DATASETS or ../shared/datasets).")] = None,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="List misses and extras by name (never those of the held-out part).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    json_: Annotated[bool, typer.Option("--json", hidden=True)] = False,  # the old spelling of --format json
 ) -> None:
     """Score the extractor on three yardsticks, on one screen.
 
-    The seed pages: BUILD_DIR against the independent gold of the corpus pages. The development
+    The seed pages: BUILD_DIR (its graph.ttl, or the graph file --build-dir names) against the independent gold of the corpus pages. The development
     set: excerpts of other provinces' and the State Council's work reports, built with the same
     code and scored the same way (open and held-out parts apart). CLUENER2020 dev: officials
     (government body + post + name) and government bodies in general news.
 
-    Example: kg eval build --show-errors          (kg eval build --no-dev --no-cluener: seed pages only)
+    Example: kg eval --show-errors          (kg eval --no-dev --no-cluener: seed pages only)
     """
     import json
 
     from kg.eval import suite
     from kg.eval.devset import datasets_dir
 
-    if fmt not in ("table", "json"):
-        raise UsageError(f"--format {fmt!r}: expected table or json")
+    fmt = "json" if json_ else _check_format(fmt, ("table", "json"))
+    build_dir = old_build_dir or build_dir
     root = datasets or datasets_dir()
     if (dev or cluener) and not root.is_dir():
         raise KgError(f"{root}: datasets folder not found (the dev set and CLUENER read it; "
@@ -347,12 +379,25 @@ def eval_(
 
 @app.command()
 @user_errors
-def stats(graph: Annotated[Path, typer.Argument(help="A graph file.")] = Path("build/graph.ttl")) -> None:
-    """Count entities per class and links per type in a graph."""
+def stats(
+    build_dir: BuildDir = Path("build"),
+    graph: Annotated[Optional[Path], typer.Argument(hidden=True)] = None,  # the old spelling: kg stats FILE
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Count entities per class and links per type.
+
+    Reads BUILD_DIR/graph.ttl, or the graph file --build-dir names.
+    """
     from kg.build import count_graph
     from kg.graph.files import read_graph
 
-    entities, links = count_graph(read_graph(graph), mentioned_only=True)
+    fmt = _check_format(fmt, ("table", "json"))
+    entities, links = count_graph(read_graph(_graph_file(build_dir, "graph.ttl", graph)), mentioned_only=True)
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps({"entities": entities, "links": links}, ensure_ascii=False, indent=1))
+        return
     width = max(map(len, [*entities, *links]))
     typer.echo("entities (mentioned in an article)")
     for name, n in entities.items():
@@ -366,8 +411,9 @@ def stats(graph: Annotated[Path, typer.Argument(help="A graph file.")] = Path("b
 @user_errors
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="graphml (yEd, Cytoscape, Gephi) | gexf (Gephi) | csv (a folder with nodes.csv and edges.csv).")] = "graphml",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The file to write, or the folder for csv. Default: build/graph.graphml, build/graph.gexf or build/csv/.")] = None,
-    graph: Annotated[Path, typer.Option(help="The graph `kg build` wrote: graph.trig or graph.ttl.")] = Path("build/graph.trig"),
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The file to write, or the folder for csv. Default: BUILD_DIR/graph.graphml, BUILD_DIR/graph.gexf or BUILD_DIR/csv/.")] = None,
+    build_dir: BuildDir = Path("build"),
+    graph: OldGraph = None,
 ) -> None:
     """Export the graph for other tools (GraphML, GEXF, CSV), via networkx.
 
@@ -383,6 +429,7 @@ def export(
     from kg.view import to_networkx
     from kg.view.export import FORMATS, default_output, export as run_export
 
+    graph = _graph_file(build_dir, "graph.trig", graph)
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")

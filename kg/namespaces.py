@@ -6,13 +6,15 @@ tests/test_ontology.py checks that the two agree.
 """
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DefinedNamespace
+
+from kg.prefixes import PREFIX_IRIS
 
 
 class MS(DefinedNamespace):
     """Classes and properties of the minsheng-kg ontology (EXTRACTION-GUIDE.md)."""
 
-    _NS = Namespace("https://w3id.org/minsheng-kg/ontology#")
+    _NS = Namespace(PREFIX_IRIS["ms"])
     _fail = True
 
     # classes
@@ -61,20 +63,10 @@ class MS(DefinedNamespace):
     shortName: object
 
 
-MSR = Namespace("https://w3id.org/minsheng-kg/id/")
+MSR = Namespace(PREFIX_IRIS["msr"])
 
 #: Prefixes bound in every graph the project writes and every query it runs.
-PREFIXES = {
-    "ms": MS._NS,
-    "msr": MSR,
-    "rdf": RDF._NS,
-    "rdfs": RDFS._NS,
-    "owl": OWL._NS,
-    "skos": SKOS._NS,
-    "prov": PROV._NS,
-    "dcterms": DCTERMS._NS,
-    "xsd": XSD._NS,
-}
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
 
 
 def bind_prefixes(graph) -> None:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
 # Build the graph, the store and the default views from corpus/ into build/.
 source "$(dirname "$0")/_env.sh"
-kg build corpus --out build "$@"
+echo "building the graph from corpus/ into build/ ..." >&2
+kg build corpus --build-dir build "$@"

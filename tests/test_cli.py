@@ -49,15 +49,17 @@ BAD_CASES = {  # id -> (arguments, with {b} the sample build and {t} a scratch f
     "query: syntax": (["query", "SELECT ?x WHERE {", "--build-dir", "{b}"], "syntax"),
     "query: no store": (["query", "ASK {}", "--build-dir", "{t}/nowhere"], "kg build"),
     "query: unknown option": (["query", "ASK {}", "--nosuch"], "--nosuch"),
-    "view: unparsable graph": (["view", "full", "--graph", "{t}/bad.ttl"], "bad.ttl"),
-    "view: missing graph": (["view", "full", "--graph", "{t}/missing.trig"], "missing.trig"),
-    "view: unknown kind": (["view", "nosuch", "--graph", "{b}/graph.trig"], "nosuch"),
-    "view: out is a folder": (["view", "full", "--graph", "{b}/graph.trig", "--out", "{t}"], "folder"),
-    "view: bad depth": (["view", "ego", "--depth", "x", "--graph", "{b}/graph.trig"], "--depth"),
-    "export: bad format": (["export", "--format", "xml", "--graph", "{b}/graph.trig"], "xml"),
-    "export: unparsable graph": (["export", "--graph", "{t}/bad.ttl", "--out", "{t}/g.graphml"], "bad.ttl"),
-    "export: csv into a file": (["export", "--format", "csv", "--graph", "{b}/graph.trig", "--out", "{t}/bad.ttl"], "folder"),
-    "export: graphml into a folder": (["export", "--graph", "{b}/graph.trig", "--out", "{t}"], "folder"),
+    "view: unparsable graph": (["view", "full", "--build-dir", "{t}/bad.ttl"], "bad.ttl"),
+    "view: missing graph": (["view", "full", "--build-dir", "{t}/nowhere"], "kg build"),
+    "view: missing graph (old --graph)": (["view", "full", "--graph", "{t}/missing.trig"], "missing.trig"),
+    "view: unknown kind": (["view", "nosuch", "-b", "{b}"], "nosuch"),
+    "view: out is a folder": (["view", "full", "-b", "{b}", "--out", "{t}"], "folder"),
+    "view: bad depth": (["view", "ego", "--depth", "x", "-b", "{b}"], "--depth"),
+    "export: bad format": (["export", "--format", "xml", "-b", "{b}"], "xml"),
+    "export: unparsable graph": (["export", "--build-dir", "{t}/bad.ttl", "--out", "{t}/g.graphml"], "bad.ttl"),
+    "export: unparsable graph (old --graph)": (["export", "--graph", "{t}/bad.ttl", "--out", "{t}/g.graphml"], "bad.ttl"),
+    "export: csv into a file": (["export", "--format", "csv", "-b", "{b}", "--out", "{t}/bad.ttl"], "folder"),
+    "export: graphml into a folder": (["export", "-b", "{b}", "--out", "{t}"], "folder"),
     "push: URL without scheme": (["push", "--endpoint", "localhost:7878/update", "--protocol", "update", "--build-dir", "{b}"], "http"),
     "push: malformed URL": (["push", "--endpoint", "http://[::1", "--protocol", "update", "--build-dir", "{b}"], "--endpoint"),
     "push: empty URL": (["push", "--endpoint", "", "--build-dir", "{b}"], "--endpoint"),
@@ -73,13 +75,17 @@ BAD_CASES = {  # id -> (arguments, with {b} the sample build and {t} a scratch f
     "push: missing endpoint": (["push", "--build-dir", "{b}"], "--endpoint"),
     "push: bad timeout": (["push", "--endpoint", "http://127.0.0.1:9/update", "--timeout", "soon"], "--timeout"),
     "stats: missing file": (["stats", "{t}/missing.ttl"], "missing.ttl"),
+    "stats: no build": (["stats", "-b", "{t}/nowhere"], "nowhere"),
+    "stats: bad format": (["stats", "{t}/bad.ttl", "--format", "csv"], "csv"),
     "stats: unparsable": (["stats", "{t}/bad.ttl"], "bad.ttl"),
     "stats: not UTF-8": (["stats", "{t}/latin1.ttl"], "latin1.ttl"),
     "stats: unknown extension": (["stats", "{t}/utf16.rq"], "utf16.rq"),
     "validate: missing file": (["validate", "{t}/missing.ttl"], "missing.ttl"),
     "validate: unparsable": (["validate", "{t}/bad.ttl"], "bad.ttl"),
     "validate: a folder": (["validate", "{t}"], "not a file"),
+    "validate: no build": (["validate", "--build-dir", "{t}/nowhere"], "nowhere"),
     "eval: missing build": (["eval", "{t}/nowhere", "--no-dev", "--no-cluener"], "nowhere"),
+    "eval: missing build (-b)": (["eval", "-b", "{t}/nowhere", "--no-dev", "--no-cluener"], "nowhere"),
     "eval: unparsable graph": (["eval", "{t}/bad.ttl", "--no-dev", "--no-cluener"], "bad.ttl"),
     "eval: bad format": (["eval", "{b}", "--format", "xml"], "xml"),
     "eval: missing gold": (["eval", "{b}/graph.trig", "--gold", "{t}/nowhere", "--no-dev", "--no-cluener"], "nowhere"),
@@ -117,3 +123,72 @@ def test_every_mistake_is_one_line(cli_inputs, case):
     assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
     assert len(lines) == 1 and lines[0].startswith("kg: error: ") and named in lines[0], result.stderr
     assert "pw-in-url" not in result.stderr + result.stdout
+
+
+# -- one way to name the graph, one way to ask for JSON (issue 13) --------------------------------
+
+GRAPH_VERBS = ("query", "serve", "push", "view", "export", "validate", "stats", "eval", "build")
+
+
+@pytest.mark.parametrize("verb", GRAPH_VERBS)
+def test_every_verb_names_the_build_the_same_way(verb):
+    from typer.main import get_command
+
+    command = get_command(app).commands[verb]
+    options = [p for p in command.params if "--build-dir" in p.opts]
+    assert len(options) == 1, f"kg {verb} has no --build-dir"
+    assert options[0].opts == ["--build-dir", "-b"] and str(options[0].default) == "build"
+    # the other spellings of before are hidden from the help, not offered as a second way
+    shown = [name for p in command.params if not getattr(p, "hidden", False) for name in p.opts]
+    assert not {"--graph", "--out"} & set(shown) or verb in ("push", "view", "export"), shown
+
+
+def test_graph_verbs_read_the_build_dir(cli_inputs, tmp_path):
+    build, _ = cli_inputs
+    from kg.graph.files import read_graph
+
+    read_graph(SAMPLE).serialize(build / "graph.ttl", format="turtle")  # stats and validate read the merged graph
+    stats = runner.invoke(app, ["stats", "-b", str(build)])
+    assert stats.exit_code == 0 and "Program" in stats.output, stats.output
+    assert runner.invoke(app, ["stats", str(build / "graph.ttl")]).output == stats.output  # the old positional
+    view = runner.invoke(app, ["view", "who-runs", "-b", str(build)])
+    assert view.exit_code == 0 and (build / "views" / "who-runs.html").is_file(), view.output
+    old = runner.invoke(app, ["view", "who-runs", "--graph", str(build / "graph.trig"), "--out", str(tmp_path / "w.html")])
+    assert old.exit_code == 0 and (tmp_path / "w.html").is_file(), old.output
+    export = runner.invoke(app, ["export", "-b", str(build)])
+    assert export.exit_code == 0 and (build / "graph.graphml").is_file(), export.output
+
+
+def test_hidden_aliases_stay_out_of_the_help():
+    assert "--graph" not in runner.invoke(app, ["view", "--help"]).output
+    assert "--graph" not in runner.invoke(app, ["export", "--help"]).output
+    assert "--json" not in runner.invoke(app, ["eval", "--help"]).output
+    assert "--out" not in runner.invoke(app, ["build", "--help"]).output
+
+
+def test_json_is_format_json_everywhere(cli_inputs):
+    import json
+
+    build, _ = cli_inputs
+    stats = json.loads(runner.invoke(app, ["stats", str(SAMPLE), "--format", "json"]).output)
+    assert stats["entities"]["Program"] == 2 and stats["links"]["promotedBy"] == 2
+    query = json.loads(runner.invoke(app, ["query", "ASK {}", "-b", str(build), "--format", "json"]).output)
+    assert query["boolean"] is True
+    scored = [runner.invoke(app, ["eval", "-b", str(SAMPLE), "--no-dev", "--no-cluener", *flag]) for flag in
+              (["--format", "json"], ["--json"])]  # --json: the old spelling, kept
+    assert all(r.exit_code == 0 for r in scored), [r.output for r in scored]
+    assert json.loads(scored[0].output) == json.loads(scored[1].output)
+    assert "seed_pages" in json.loads(scored[0].output)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["query", "who-runs", "--build-dir", "{b}"]], ids=["help", "query"])
+def test_help_and_query_load_no_heavy_modules(cli_inputs, args):
+    """What made start-up slow (issue 13): rich for the help, pydantic in typer 0.29, rdflib; numbers in bench/bench_startup.py."""
+    build, _ = cli_inputs
+    args = [a.replace("{b}", str(build)) for a in args]
+    probe = ("import sys, contextlib, io\nfrom kg.cli import app\n"
+             f"with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit): app({args!r})\n"
+             "print(' '.join(m for m in ('rdflib', 'pydantic', 'rich', 'networkx', 'spacy') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

@@ -17,17 +17,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDFS, SKOS
 
 from kg.csv_safe import csv_text
 from kg.errors import UsageError
-from kg.namespaces import PREFIXES
+from kg.prefixes import PREFIX_IRIS
 from kg.query.sparql_text import refuse_service
 
 QUERIES = Path(__file__).with_name("queries")
-PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
-RDFS_LABEL = ox.NamedNode(str(RDFS.label))
-SKOS_ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
+PREFIX_MAP = dict(PREFIX_IRIS)  # plain strings: a query needs no rdflib
+RDFS_LABEL = ox.NamedNode(PREFIX_IRIS["rdfs"] + "label")
+SKOS_ALT_LABEL = ox.NamedNode(PREFIX_IRIS["skos"] + "altLabel")
 FORMATS = ("table", "csv", "tsv", "json")
 
 

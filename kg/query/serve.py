@@ -20,6 +20,9 @@ up to MAX_BODY (413 above, never read), a Content-Length that is not a number of
 Accept q-values honoured, updates 403, CORS only with cors=True, an XML answer holding a control
 character XML cannot carry refused (406, with the formats that can) rather than sent broken. Only the front is reachable
 from outside when bound to another host: the engine listens on 127.0.0.1.
+
+GET / is a query page (kg.query.page: YASGUI from files in the package, the named queries as
+examples), which asks this endpoint and no other host.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 from kg.errors import KgError, UsageError
 from kg.graph.store import open_store
+from kg.query.page import ASSETS, HEADERS as PAGE_HEADERS, asset, page_html
 from kg.query.runner import PREFIX_MAP
 from kg.query.sparql_text import query_form, refuse_service, user_position, with_prefixes
 
@@ -268,10 +272,15 @@ class Handler(BaseHTTPRequestHandler):
     def _path(self) -> str:
         url = urlparse(self.path)
         if url.path not in ("/sparql", "/query"):
-            raise _Refused(404, "the SPARQL endpoint is /sparql")
+            raise _Refused(404, "the SPARQL endpoint is /sparql (and the query page is /)")
         return url.query
 
     def _get(self) -> None:
+        path = urlparse(self.path).path
+        if path == "/" or path in ASSETS:
+            body, media = (page_html(), "text/html") if path == "/" else asset(path)
+            self._send(200, body, len(body), media, PAGE_HEADERS)
+            return
         params = _form(self._path())
         self._answer(params)
 
