@@ -75,7 +75,7 @@ def test_injection_is_just_a_name(build_dir):
     store = open_store(build_dir)
     before = len(store)
     result = kg(build_dir, "programs-in-district", "--param", 'district=沙坪坝区" } DROP ALL #')
-    assert result.exit_code == 2 and "no entity is called" in result.output
+    assert result.exit_code == 2 and "no area is called" in result.output
     assert len(open_store(build_dir)) == before
 
 
