@@ -242,7 +242,8 @@ def execute(store: ox.Store, prepared: Prepared):
         return store.query(bound, prefixes=PREFIX_MAP)
     except SyntaxError as exc:
         raise UsageError(explain_syntax_error(str(exc), prepared.text, bound,
-                                              lambda offset: _user_offset(prepared.text, prepared.terms, offset))) from None
+                                              lambda offset: _user_offset(prepared.text, prepared.terms, offset),
+                                              known_prefixes=set(PREFIX_MAP))) from None
 
 
 def run_query(store: ox.Store, query: str, params: dict[str, str] | None = None):

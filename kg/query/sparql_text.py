@@ -117,10 +117,23 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def explain_syntax_error(message: str, text: str, sent: str | None = None, to_user_offset=lambda offset: offset) -> str:
+def undeclared_prefix(text: str, known: set[str]) -> tuple[str, int] | None:
+    """The first prefixed name whose prefix is neither in `known` nor declared: (prefix, offset)."""
+    declared = known | declared_prefixes(text)
+    for m in _TOKEN.finditer(text):
+        prefix = m.group().partition(":")[0]
+        if m.lastgroup == "pname" and prefix != "_" and prefix not in declared:
+            return prefix, m.start()
+    return None
+
+
+def explain_syntax_error(message: str, text: str, sent: str | None = None, to_user_offset=lambda offset: offset,
+                         known_prefixes: set[str] = frozenset()) -> str:
     """The engine's syntax error as one line with the position, then the query line and a caret
     under that position. `sent` is the text the engine read when it is not the user's `text`
-    (bound parameters inserted), and `to_user_offset` maps a character offset of it into `text`."""
+    (bound parameters inserted), and `to_user_offset` maps a character offset of it into `text`.
+    A prefix neither declared nor in `known_prefixes` is named as the error, at its place (the
+    engine reports it as some other token expected, further on)."""
     m = _ERROR_AT.search(message)
     if m is None:
         return f"query syntax error: {' '.join(message.split())}"
@@ -129,15 +142,19 @@ def explain_syntax_error(message: str, text: str, sent: str | None = None, to_us
     sent_lines = (text if sent is None else sent).split("\n")
     offset = sum(len(line) + 1 for line in sent_lines[: sent_line - 1]) + sent_column - 1
     offset = min(to_user_offset(offset), len(text.rstrip()))  # past the end: after the last character
+    unknown = undeclared_prefix(text, set(known_prefixes))
+    if unknown is not None:
+        offset, detail = unknown[1], f"unknown prefix {unknown[0]}: (declare it with PREFIX {unknown[0]}: <…>)"
     before = text[:offset]
     line_no = before.count("\n") + 1
     line_start = before.rfind("\n") + 1
     line_end = text.find("\n", offset)
-    line = text[line_start: len(text) if line_end < 0 else line_end].rstrip("\r")
+    line = text[line_start: len(text) if line_end < 0 else line_end].rstrip()
     column = offset - line_start + 1
-    if "Prefix not found" in detail:
-        pname = re.findall(r"((?:[^\W\d][\w.\-]*)?):[\w\-.%]*$", before)
-        what = f"unknown prefix {pname[-1]}: (declare it with PREFIX {pname[-1]}: <…>)" if pname else "unknown prefix"
+    if unknown is not None:
+        what = detail
+    elif "Prefix not found" in detail:
+        what = "unknown prefix"
     else:
         what = _expected(detail) or "unexpected text"
     at = "the end of the query" if offset == len(text.rstrip()) else f"line {line_no}, column {column}"

@@ -6,7 +6,7 @@ evidence. GraphML and GEXF hold only scalar attributes, so lists are joined: ali
 and evidence dates with "; ", evidence sentences with newlines (one sentence per line, in the
 same order as `evidence_articles`). CSV writes nodes.csv and edges.csv (UTF-8, header row, CRLF lines) into
 a folder, with cells that a spreadsheet would run as a formula neutralized (kg.csv_safe), after a
-UTF-8 BOM unless bom=False (Excel needs it to read Chinese). JSON is one object
+UTF-8 BOM with bom=True (Excel needs it to read Chinese; `kg export` asks for it unless --no-bom). JSON is one object
 {"nodes": [{"id", "label", "class", …}], "links": [{"source", "target", "type", "evidence", …}]},
 lists kept as lists, the shape d3 and vis read as is (cytoscape.js: wrap each in {"data": …}).
 All files are written atomically.
@@ -97,7 +97,7 @@ def default_output(fmt: str, build_dir: Path = Path("build")) -> Path:
     return build_dir / ("csv" if fmt == "csv" else f"graph.{fmt}")
 
 
-def export(G: nx.MultiDiGraph, fmt: str, out: Path, bom: bool = True) -> list[Path]:
+def export(G: nx.MultiDiGraph, fmt: str, out: Path, bom: bool = False) -> list[Path]:
     """Write G as GraphML, GEXF, JSON or CSV (a folder holding nodes.csv and edges.csv, each after a
     UTF-8 BOM when `bom`); returns the files."""
     fmt = fmt.lower()
