@@ -143,9 +143,8 @@ def query(
 ) -> None:
     """Run SPARQL or a named query against the built graph (read-only: updates are refused).
 
-    Prefixes ms:, msr:, rdfs:, skos:, prov:, dcterms: are pre-bound; the default graph holds
-    everything, and GRAPH <article IRI> { … } reads one article's links. The table prints IRIs
-    as SPARQL terms, so a cell pastes back into a query. `kg list` shows the names to ask about.
+    Prefixes ms:, msr:, rdfs:, skos:, prov:, dcterms: are pre-bound; the default graph holds everything, and GRAPH <article IRI> { … } reads one article's links. The table prints IRIs as SPARQL terms, so a cell pastes back into a query. `kg list` shows the names to ask about.
+
     Examples:
 
       kg query --list
@@ -189,8 +188,9 @@ def list_names(
 ) -> None:
     """List the names one can ask about, with counts (articles, links), most mentioned first.
 
-    Any name or other name shown works as a --param value of `kg query`; the iri column pastes
-    into SPARQL. Examples:
+    Any name or other name shown works as a --param value of `kg query`; the iri column pastes into SPARQL.
+
+    Examples:
 
       kg list districts
 
