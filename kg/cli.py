@@ -172,7 +172,7 @@ def query(
         params[key] = value
     store = open_store(build_dir)
     prepared = prepare(store, query, params)
-    answer = render(execute(store, prepared), fmt, bom=bom)
+    answer = render(execute(store, prepared), fmt, bom=bom, count=bool(prepared.terms))  # counted for the 0-row hint
     typer.echo(answer.text, nl=not answer.text.endswith("\n"))
     if answer.rows == 0 and prepared.terms:
         typer.echo(f"kg: hint: {empty_hint(store, prepared)}", err=True)

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET

@@ -26,7 +26,7 @@ from rdflib.namespace import RDFS, SKOS
 from kg.csv_safe import csv_text
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
-from kg.query.sparql_text import explain_syntax_error, first_keyword, query_form, refuse_service
+from kg.query.sparql_text import display_width, explain_syntax_error, first_keyword, query_form, refuse_service
 
 QUERIES = Path(__file__).with_name("queries")
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
@@ -281,17 +281,13 @@ def _csv_term(term) -> str:
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))
 
 
 def table(names: list[str], rows: list[list[str]]) -> str:
     """Aligned columns (a CJK character is two columns wide) and a row count."""
-    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    widths = [max([display_width(n)] + [display_width(r[i]) for r in rows]) for i, n in enumerate(names)]
     lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
@@ -302,11 +298,13 @@ def table(names: list[str], rows: list[list[str]]) -> str:
 @dataclass
 class Formatted:
     text: str
-    rows: int | None  # solutions written; None for ASK and CONSTRUCT/DESCRIBE
+    rows: int | None  # solutions written; None for ASK and CONSTRUCT/DESCRIBE, or when not counted
 
 
-def render(result, fmt: str = "table", bom: bool = False) -> Formatted:
-    """The result in `fmt`; `bom` starts CSV with a UTF-8 byte order mark (Excel needs it)."""
+def render(result, fmt: str = "table", bom: bool = False, count: bool = False) -> Formatted:
+    """The result in `fmt`; `bom` starts CSV with a UTF-8 byte order mark (Excel needs it).
+    Table and CSV rows are always counted; JSON, TSV and XML (Oxigraph's writers) only with
+    `count`, by reading the answer back."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
     if isinstance(result, ox.QueryBoolean):
@@ -327,7 +325,8 @@ def render(result, fmt: str = "table", bom: bool = False) -> Formatted:
     text = data.decode()
     if fmt == "xml" and NOT_XML.search(text):
         raise UsageError("the answer holds control characters that XML cannot carry; use --format json, csv or tsv")
-    return Formatted(text, sum(1 for _ in ox.parse_query_results(data, format=results_format)))
+    rows = sum(1 for _ in ox.parse_query_results(data, format=results_format)) if count else None
+    return Formatted(text, rows)
 
 
 def format_result(result, fmt: str = "table", bom: bool = False) -> str:

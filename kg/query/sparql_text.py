@@ -10,6 +10,7 @@ with the keyword is refused. A refused query is never sent to the engine: no out
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kg.errors import UsageError
 
@@ -111,9 +112,8 @@ def _expected(detail: str) -> str:
     return f"{head}expected {'one of ' if len(kept) > 1 or more else ''}{', '.join(kept[:_SHOWN_EXPECTED])}{more}"
 
 
-def _display_width(text: str) -> int:
-    import unicodedata
-
+def display_width(text: str) -> int:
+    """Terminal columns: a CJK character takes two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -162,5 +162,5 @@ def explain_syntax_error(message: str, text: str, sent: str | None = None, to_us
     if len(line) > 100:  # a window of the line around the position
         start = max(lead - 50, 0)
         shown, lead = ("…" if start else "") + line[start: start + 100], lead - start + (1 if start else 0)
-    caret = " " * _display_width(shown[:lead].replace("\t", " ")) + "^"
+    caret = " " * display_width(shown[:lead].replace("\t", " ")) + "^"
     return f"query syntax error at {at}: {what}\n  {shown.replace(chr(9), ' ')}\n  {caret}"
