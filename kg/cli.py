@@ -157,14 +157,16 @@ def _progress_bar(total: int):
 def query(
     query: Annotated[Optional[str], typer.Argument(help="SPARQL text, a .rq file, or a named query (see --list).")] = None,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for a named query; VALUE is a name, short form or IRI.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | tsv | json (SPARQL 1.1 Query Results JSON).")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | tsv | json | xml (SPARQL 1.1 Query Results JSON and XML).")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the named queries and what they answer.")] = False,
+    bom: Annotated[bool, typer.Option(help="Start CSV with a UTF-8 byte order mark, so Excel reads the Chinese right (--no-bom for tools that mind).")] = True,
     build_dir: BuildDir = Path("build"),
 ) -> None:
-    """Run SPARQL or a named query against the built graph.
+    """Run SPARQL or a named query against the built graph (read-only: updates are refused).
 
-    Prefixes ms:, msr:, rdfs:, skos:, prov:, dcterms: are pre-bound; the default graph holds
-    everything, and GRAPH <article IRI> { … } reads one article's links. Examples:
+    Prefixes ms:, msr:, rdfs:, skos:, prov:, dcterms: are pre-bound; the default graph holds everything, and GRAPH <article IRI> { … } reads one article's links. The table prints IRIs as SPARQL terms, so a cell pastes back into a query. `kg list` shows the names to ask about.
+
+    Examples:
 
       kg query --list
 
@@ -174,7 +176,7 @@ def query(
     """
     from kg.errors import UsageError
     from kg.graph.store import open_store
-    from kg.query.runner import format_result, named_queries, run_query
+    from kg.query.runner import empty_hint, execute, named_queries, prepare, render
 
     if list_:
         for q in named_queries().values():
@@ -189,7 +191,36 @@ def query(
         if not sep or not key:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         params[key] = value
-    typer.echo(format_result(run_query(open_store(build_dir), query, params), fmt))
+    store = open_store(build_dir)
+    prepared = prepare(store, query, params)
+    answer = render(execute(store, prepared), fmt, bom=bom, count=bool(prepared.terms))  # counted for the 0-row hint
+    typer.echo(answer.text, nl=not answer.text.endswith("\n"))
+    if answer.rows == 0 and prepared.terms:
+        typer.echo(f"kg: hint: {empty_hint(store, prepared)}", err=True)
+
+
+@app.command(name="list")
+@user_errors
+def list_names(
+    kind: Annotated[str, typer.Argument(help="programs | districts | officials | organizations | groups")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json (a list of objects).")] = "table",
+    bom: Annotated[bool, typer.Option(help="Start CSV with a UTF-8 byte order mark, for Excel (--no-bom to omit).")] = True,
+    build_dir: BuildDir = Path("build"),
+) -> None:
+    """List the names one can ask about, with counts (articles, links), most mentioned first.
+
+    Any name or other name shown works as a --param value of `kg query`; the iri column pastes into SPARQL.
+
+    Examples:
+
+      kg list districts
+
+      kg list programs --format csv > programs.csv
+    """
+    from kg.graph.store import open_store
+    from kg.query.names import format_names, list_names as names_of
+
+    typer.echo(format_names(names_of(open_store(build_dir), kind), fmt, bom=bom), nl=fmt != "csv")
 
 
 def _built_graph(graph: Path) -> Path:
@@ -410,20 +441,23 @@ def stats(
 @app.command()
 @user_errors
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml (yEd, Cytoscape, Gephi) | gexf (Gephi) | csv (a folder with nodes.csv and edges.csv).")] = "graphml",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The file to write, or the folder for csv. Default: BUILD_DIR/graph.graphml, BUILD_DIR/graph.gexf or BUILD_DIR/csv/.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml (yEd, Cytoscape, Gephi) | gexf (Gephi) | csv (a folder with nodes.csv and edges.csv) | json (nodes and links for d3, vis, cytoscape.js).")] = "graphml",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The file to write, or the folder for csv. Default: BUILD_DIR/graph.graphml, BUILD_DIR/graph.gexf, BUILD_DIR/graph.json or BUILD_DIR/csv/.")] = None,
     build_dir: BuildDir = Path("build"),
     graph: OldGraph = None,
+    bom: Annotated[bool, typer.Option(help="Start each CSV file with a UTF-8 byte order mark, so Excel reads the Chinese right (--no-bom for tools that mind).")] = True,
 ) -> None:
-    """Export the graph for other tools (GraphML, GEXF, CSV), via networkx.
+    """Export the graph for other tools (GraphML, GEXF, CSV, JSON), via networkx.
 
-    Nodes keep iri, label, class, level, aliases and articles; links keep their type and evidence (sentences, article titles, dates). Lists become text joined with "; " (sentences: one a line).
+    Nodes keep iri, label, class, level, aliases and articles; links keep their type and evidence (sentences, article titles, dates). GraphML, GEXF and CSV join lists into text with "; " (sentences: one a line); JSON keeps them as lists: {"nodes": [{"id", "label", "class", …}], "links": [{"source", "target", "type", …}]}.
 
     Examples:
 
       kg export --format graphml
 
       kg export --format csv --out tables/
+
+      kg export --format json --out graph.json
     """
     from kg.errors import UsageError
     from kg.view import to_networkx
@@ -437,7 +471,7 @@ def export(
     if fmt != "csv" and target.is_dir():
         raise UsageError(f"--out {target}: is a folder; give the {fmt} file to write")
     G = to_networkx(_built_graph(graph))
-    written = run_export(G, fmt, target)
+    written = run_export(G, fmt, target, bom=bom)
     typer.echo(f"wrote {', '.join(map(str, written))} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
 
 

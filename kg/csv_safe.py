@@ -15,6 +15,9 @@ import re
 from typing import Iterable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The UTF-8 byte order mark: without it Excel reads a CSV file in the locale's code page and
+#: garbles Chinese; tools that read UTF-8 anyway may be given the CSV without it.
+BOM = "\ufeff"
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -25,11 +28,13 @@ def safe_cell(value) -> str:
     return text
 
 
-def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
-    """Header and rows as RFC 4180 CSV, every cell through safe_cell. Lines end in CRLF: with
-    that terminator the writer quotes a cell holding a lone CR, which a "\n" terminator leaves
-    bare, and a bare CR starts a new row in Excel (a row injection)."""
+def csv_text(header: Iterable, rows: Iterable[Iterable], bom: bool = False) -> str:
+    """Header and rows as RFC 4180 CSV, every cell through safe_cell, after a BOM when `bom`.
+    Lines end in CRLF: with that terminator the writer quotes a cell holding a lone CR, which a
+    "\n" terminator leaves bare, and a bare CR starts a new row in Excel (a row injection)."""
     out = io.StringIO(newline="")
+    if bom:
+        out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(c) for c in header])
     writer.writerows([safe_cell(c) for c in row] for row in rows)

@@ -18,7 +18,7 @@ SAMPLE = Path(__file__).parent / "fixtures" / "sample.trig"
 def test_help_lists_every_verb():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for verb in ("build", "query", "view", "serve", "push", "validate", "eval", "stats", "export"):
+    for verb in ("build", "query", "list", "view", "serve", "push", "validate", "eval", "stats", "export"):
         assert verb in result.output
 
 
@@ -38,6 +38,7 @@ def test_bad_graph_file_is_one_line(tmp_path):
 
 
 # -- every verb: hostile or mistaken input is one line on stderr, never a traceback ----------------
+# (A SPARQL syntax error is that line plus the query line and a caret: tests/test_answers.py.)
 BAD_CASES = {  # id -> (arguments, with {b} the sample build and {t} a scratch folder; a word the line must name)
     "query: IRI with a space": (["query", "programs-in-district", "--param", "district=http://a b", "--build-dir", "{b}"], "district"),
     "query: prefixed name with >": (["query", "programs-in-district", "--param", "district=ms:a>b", "--build-dir", "{b}"], "district"),
@@ -45,8 +46,11 @@ BAD_CASES = {  # id -> (arguments, with {b} the sample build and {t} a scratch f
     "query: extra param": (["query", "SELECT * WHERE { ?s ?p ?o }", "--param", "x=http://a b", "--build-dir", "{b}"], "x"),
     "query: UTF-16 .rq": (["query", "{t}/utf16.rq", "--build-dir", "{b}"], "UTF-8"),
     "query: missing .rq": (["query", "{t}/missing.rq", "--build-dir", "{b}"], "missing.rq"),
-    "query: bad format": (["query", "ASK {}", "--format", "xml", "--build-dir", "{b}"], "xml"),
-    "query: syntax": (["query", "SELECT ?x WHERE {", "--build-dir", "{b}"], "syntax"),
+    "query: bad format": (["query", "ASK {}", "--format", "yaml", "--build-dir", "{b}"], "yaml"),
+    "query: an update": (["query", "INSERT DATA { <http://a> <http://b> <http://c> }", "--build-dir", "{b}"], "read-only"),
+    "list: unknown kind": (["list", "nosuch", "--build-dir", "{b}"], "nosuch"),
+    "list: bad format": (["list", "programs", "--format", "yaml", "--build-dir", "{b}"], "yaml"),
+    "list: no store": (["list", "programs", "--build-dir", "{t}/nowhere"], "kg build"),
     "query: no store": (["query", "ASK {}", "--build-dir", "{t}/nowhere"], "kg build"),
     "query: unknown option": (["query", "ASK {}", "--nosuch"], "--nosuch"),
     "view: unparsable graph": (["view", "full", "--build-dir", "{t}/bad.ttl"], "bad.ttl"),
@@ -55,11 +59,12 @@ BAD_CASES = {  # id -> (arguments, with {b} the sample build and {t} a scratch f
     "view: unknown kind": (["view", "nosuch", "-b", "{b}"], "nosuch"),
     "view: out is a folder": (["view", "full", "-b", "{b}", "--out", "{t}"], "folder"),
     "view: bad depth": (["view", "ego", "--depth", "x", "-b", "{b}"], "--depth"),
-    "export: bad format": (["export", "--format", "xml", "-b", "{b}"], "xml"),
+    "export: bad format": (["export", "--format", "yaml", "-b", "{b}"], "yaml"),
     "export: unparsable graph": (["export", "--build-dir", "{t}/bad.ttl", "--out", "{t}/g.graphml"], "bad.ttl"),
     "export: unparsable graph (old --graph)": (["export", "--graph", "{t}/bad.ttl", "--out", "{t}/g.graphml"], "bad.ttl"),
     "export: csv into a file": (["export", "--format", "csv", "-b", "{b}", "--out", "{t}/bad.ttl"], "folder"),
     "export: graphml into a folder": (["export", "-b", "{b}", "--out", "{t}"], "folder"),
+    "export: json into a folder": (["export", "--format", "json", "-b", "{b}", "--out", "{t}"], "folder"),
     "push: URL without scheme": (["push", "--endpoint", "localhost:7878/update", "--protocol", "update", "--build-dir", "{b}"], "http"),
     "push: malformed URL": (["push", "--endpoint", "http://[::1", "--protocol", "update", "--build-dir", "{b}"], "--endpoint"),
     "push: empty URL": (["push", "--endpoint", "", "--build-dir", "{b}"], "--endpoint"),
@@ -127,7 +132,7 @@ def test_every_mistake_is_one_line(cli_inputs, case):
 
 # -- one way to name the graph, one way to ask for JSON (issue 13) --------------------------------
 
-GRAPH_VERBS = ("query", "serve", "push", "view", "export", "validate", "stats", "eval", "build")
+GRAPH_VERBS = ("query", "serve", "push", "view", "export", "validate", "stats", "eval", "build", "list")
 
 
 @pytest.mark.parametrize("verb", GRAPH_VERBS)

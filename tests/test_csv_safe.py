@@ -90,4 +90,4 @@ def test_query_csv_neutralizes_formulas(hostile_build):
     written = cells(text)
     assert_no_formula(written)
     assert {"'" + h for h in HOSTILE.values()} <= set(written) and "-3.5" in written
-    assert text.startswith("n,l,sentence\r\n")
+    assert text.startswith("\ufeffn,l,sentence\r\n")  # the BOM Excel needs, then the header
