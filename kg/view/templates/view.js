@@ -106,11 +106,11 @@
     shown.sort(function (a, b) { return (b.deg || 0) - (a.deg || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
     // biggest first, skipping a label that would cover one already enlarged (boxes in canvas units:
     // CJK glyphs are about 1em wide, the label sits below the node)
-    var top = Math.max(8, Math.round(shown.length / 10)), size = Math.max(data.labels.px, data.labels.px / scale);
+    var top = Math.max(16, Math.round(shown.length / 10)), size = Math.max(data.labels.px, data.labels.px / scale);
     var positions = network.getPositions(shown.map(function (n) { return n.id; })), boxes = [];
     nodes.update(shown.map(function (n) {
       var p = positions[n.id], w = String(n.label).length * size, y = p.y + (n.size || 10);
-      var box = { x0: p.x - w / 2, x1: p.x + w / 2, y0: y, y1: y + 1.3 * size };
+      var box = { x0: p.x - w / 2 - size, x1: p.x + w / 2 + size, y0: y, y1: y + 1.4 * size };  // a glyph of room
       var free = boxes.length < top && boxes.every(function (b) {
         return box.x1 < b.x0 || box.x0 > b.x1 || box.y1 < b.y0 || box.y0 > b.y1;
       });
