@@ -234,11 +234,11 @@ def _built_graph(graph: Path) -> Path:
 @user_errors
 def view(
     kind: Annotated[str, typer.Argument(help="who-runs | programs-districts | targets | full | ego")] = "full",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write. Default: BUILD_DIR/views/KIND.html (ego and filtered views get a name of their own, e.g. ego-涪陵.html).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write. Default: BUILD_DIR/views/KIND.html; a view with --focus or a filter gets a name of its own (ego-涪陵.html, targets-青年.html), never the default view's.")] = None,
     build_dir: BuildDir = Path("build"),
     graph: OldGraph = None,
     focus: Annotated[Optional[str], typer.Option(help="The entity at the centre: a label (涪陵区), a short form or alias (涪陵, 市民政局) or an IRI. Needed by ego; other views select it when the page opens.")] = None,
-    depth: Annotated[int, typer.Option(min=1, max=6, help="ego: show what lies within this many links of --focus.")] = 1,
+    depth: Annotated[int, typer.Option(min=1, max=6, help="ego: show what lies within this many links of --focus; a hub (40+ links, such as 重庆市) is shown but not walked through.")] = 1,
     sector: Annotated[Optional[str], typer.Option(help="Keep only programs of this sector (就业, 养老, 社会救助, 医疗卫生, ...) and what hangs off them.")] = None,
     district: Annotated[Optional[str], typer.Option(help="Keep only programs implemented in this area or any area inside it (沙坪坝 includes its streets and communities).")] = None,
     article: Annotated[Optional[str], typer.Option(help="Keep only what one article says: its id (the end of its IRI), its title, or a unique part of the title.")] = None,
@@ -247,7 +247,7 @@ def view(
 
     Views: who-runs (officials and organizations → programs), programs-districts (programs ↔ areas), targets (programs ↔ target groups), full (everything), ego (the neighbourhood of --focus).
 
-    On the page, colour and shape show the class (legend at the side); hover or click a node for its aliases and articles, a link for its evidence sentence; the search box finds any name or alias.
+    On the page, colour and shape show the class; a click on a legend entry hides or shows a class or link type (the full view starts with indicators hidden); hover or click a node for its aliases and articles, a link for its evidence sentence; the search box finds any name or alias.
 
     Examples:
 

@@ -230,8 +230,13 @@ class Page:
         self.browser, self.target, self.session = browser, target, session
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable")
+        self.set_viewport(browser.width, browser.height)
+
+    def set_viewport(self, width: int, height: int) -> None:
+        """The page's size in CSS pixels (a laptop's 1400x900, say); screenshots take this size."""
+        self.width, self.height = width, height
         self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": browser.width, "height": browser.height, "deviceScaleFactor": 1, "mobile": False})
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
     def send(self, method: str, params: dict | None = None, timeout: float | None = None) -> dict:
         return self.browser.send(method, params, self.session, timeout)
@@ -268,6 +273,17 @@ class Page:
         """Type into the focused element as a user would (key events, IME-style text insertion)."""
         self.send("Input.insertText", {"text": text})
 
+    def click(self, x: float, y: float) -> None:
+        """A left click at page coordinates, as the mouse would (press and release)."""
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+
+    def click_element(self, selector: str) -> None:
+        """A click at the centre of the first element matching a CSS selector."""
+        box = self.evaluate(f"(function(){{var r = document.querySelector({json.dumps(selector)})"
+                            ".getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];})()")
+        self.click(*box)
+
     def press_enter(self) -> None:
         for kind in ("keyDown", "keyUp"):
             self.send("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter",
@@ -293,7 +309,7 @@ class Page:
     def screenshot(self, path: Path | None = None, scale: float = 1.0) -> bytes:
         params = {"format": "png", "captureBeyondViewport": False}
         if scale != 1.0:
-            params["clip"] = {"x": 0, "y": 0, "width": self.browser.width, "height": self.browser.height, "scale": scale}
+            params["clip"] = {"x": 0, "y": 0, "width": self.width, "height": self.height, "scale": scale}
         png = base64.b64decode(self.send("Page.captureScreenshot", params)["data"])
         if path is not None:
             Path(path).write_bytes(png)

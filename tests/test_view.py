@@ -21,6 +21,7 @@ from kg.namespaces import MS
 from kg.view import Selection, select, to_networkx, write_default_views, write_view
 from kg.view.export import export
 from kg.view.render import BIG_VIEW, render_html, vis_options
+from kg.view.select import HUB_DEGREE, default_file_name
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample.trig"
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">计划'
@@ -247,7 +248,7 @@ def test_page_title_and_subtitle_are_escaped(H, tmp_path):
     assert "&lt;img src=x" in html and "<img" not in html
 
 
-def test_big_views_bound_stabilization_then_stop_small_views_keep_physics():
+def test_big_views_bound_stabilization_and_every_view_stabilizes_first():
     big, small = vis_options(BIG_VIEW * 5, BIG_VIEW * 9), vis_options(50, 60)
     assert big["layout"]["improvedLayout"] is False and big["edges"]["smooth"] is False
     assert big["physics"]["solver"] in ("barnesHut", "forceAtlas2Based")
@@ -290,6 +291,80 @@ def synthetic_view(n: int, seed: int = 3) -> nx.MultiDiGraph:
                                evidence=[{"sentence": f"句子{i}", "article": "文章", "article_iri": "urn:a",
                                           "date": "2025-01-01", "start": 0, "end": 5}])
     return G
+
+
+def page_data(html: str) -> dict:
+    return json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_full_view_starts_with_indicators_hidden_other_views_hide_nothing(G, tmp_path):
+    full, _ = write_view(G, Selection("full"), tmp_path / "full.html")
+    ego, _ = write_view(G, Selection("ego", focus="涪陵", depth=2), tmp_path / "ego.html")
+    assert page_data(full.read_text(encoding="utf-8"))["hidden"] == {"classes": ["Indicator"], "links": []}
+    assert page_data(ego.read_text(encoding="utf-8"))["hidden"] == {"classes": [], "links": []}
+    # the legend entry says it is off, and every entry is a button
+    html = full.read_text(encoding="utf-8")
+    assert re.search(r'<li data-class="Indicator" role="button" tabindex="0" aria-pressed="false" class="kg-off"', html)
+    assert re.search(r'<li data-class="Program" role="button" tabindex="0" aria-pressed="true"', html)
+
+
+def hub_graph(leaves: int) -> nx.MultiDiGraph:
+    """focus - program - hub, and the hub with `leaves` more programs: the shape 涪陵 - … - 重庆市 has."""
+    G = nx.MultiDiGraph()
+    for n, cls in [("focus", "AdministrativeArea"), ("p", "Program"), ("hub", "AdministrativeArea"), ("s", "Sector")]:
+        G.add_node(n, label=n, aliases=[], **{"class": cls})
+    G.add_edge("p", "focus", key="implementedIn")
+    G.add_edge("p", "hub", key="implementedIn")
+    G.add_edge("p", "s", key="inSector")
+    for i in range(leaves):
+        G.add_node(f"q{i}", label=f"q{i}", aliases=[], **{"class": "Program"})
+        G.add_edge(f"q{i}", "hub", key="implementedIn")
+    return G
+
+
+def test_ego_view_shows_a_hub_but_does_not_expand_it():
+    G = hub_graph(HUB_DEGREE)
+    assert set(select(G, Selection("ego", focus="focus", depth=3))) == {"focus", "p", "hub", "s"}
+    # below the hub degree a node is walked through as before
+    small = hub_graph(HUB_DEGREE - 3)
+    assert len(select(small, Selection("ego", focus="focus", depth=3))) == 4 + HUB_DEGREE - 3
+    # a hub in focus is expanded: its own neighbourhood is what one asks for
+    assert len(select(G, Selection("ego", focus="hub", depth=1))) == 2 + HUB_DEGREE
+
+
+def test_ego_of_a_district_in_the_corpus_stays_small(corpus_build):
+    G = to_networkx(corpus_build / "graph.trig")
+    cq = str(iri.area("500000"))
+    assert G.degree(cq) >= HUB_DEGREE  # 重庆市, the hub every district is part of
+    view = select(G, Selection("ego", focus="涪陵", depth=2))
+    assert cq in view and view.number_of_nodes() <= 80
+    # the other districts come in only through a link of 涪陵's own neighbours, not through 重庆市
+    assert {n for n in view if G.nodes[n].get("level") == "District"} == {str(iri.area("500102"))}
+
+
+@pytest.mark.parametrize("sel, name", [
+    (Selection("targets", focus="涪陵"), "targets-涪陵.html"),
+    (Selection("who-runs", focus="https://w3id.org/minsheng-kg/id/area/500102"), "who-runs-500102.html"),
+    (Selection("full", focus="msr:area/500102", sector="就业"), "full-500102-sector-就业.html"),
+    (Selection("ego", focus="涪陵", depth=2), "ego-涪陵.html"),
+    (Selection("targets"), "targets.html"),
+])
+def test_a_focus_or_filter_gets_a_file_name_of_its_own(sel, name):
+    assert default_file_name(sel) == name
+
+
+def test_cli_view_with_focus_keeps_the_default_view(tmp_path):
+    graph = tmp_path / "graph.trig"
+    graph.write_bytes(SAMPLE.read_bytes())
+    default = tmp_path / "views" / "targets.html"
+    write_default_views(graph, tmp_path / "views")
+    before = default.read_bytes()
+    result = runner.invoke(app, ["view", "targets", "--focus", "青年", "--graph", str(graph)])
+    assert result.exit_code == 0, result.output
+    assert default.read_bytes() == before
+    focused = tmp_path / "views" / "targets-青年.html"
+    assert str(focused) in result.output and page_data(focused.read_text(encoding="utf-8"))["focus"] == \
+        str(iri.target_group("青年"))
 
 
 def test_write_default_views_writes_the_four_pages(tmp_path):
@@ -373,6 +448,7 @@ def test_cli_view_filters(tmp_path):
     (["view", "whoruns", "--graph", str(SAMPLE)], 2, "who-runs"),
     (["view", "full", "--sector", "养老", "--graph", str(SAMPLE)], 2, "sector"),
     (["view", "targets", "--district", "沙坪坝", "--graph", str(SAMPLE)], 1, "empty"),
+    (["view", "targets", "--focus", "涪陵", "--graph", str(SAMPLE)], 2, "not in the targets view"),
     (["export", "--format", "pdf", "--graph", str(SAMPLE)], 2, "graphml"),
     (["export", "--graph", "missing/graph.trig"], 1, "kg build"),
 ])

@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.view.model import CLASSES, LINKS, to_networkx
-from kg.view.select import VIEW_TITLES, VIEWS, Selection, default_file_name, resolve_node, select
+from kg.view.select import HIDDEN_CLASSES, VIEW_TITLES, VIEWS, Selection, default_file_name, resolve_node, select
 
 #: The views `kg build` writes into build/views/.
 DEFAULT_VIEWS = ("who-runs", "programs-districts", "targets", "full")
@@ -36,7 +36,7 @@ def write_view(G: nx.MultiDiGraph, sel: Selection, out: Path,
 
     view = select(G, sel) if view is None else view
     focus = resolve_node(G, sel.focus) if sel.focus else None
-    path = write_html(view, Path(out), page_title(sel, G), sel.describe(), focus)
+    path = write_html(view, Path(out), page_title(sel, G), sel.describe(), focus, HIDDEN_CLASSES.get(sel.kind, ()))
     return path, view
 
 

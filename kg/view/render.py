@@ -10,11 +10,16 @@ loads Bootstrap from a CDN in every mode. The page:
 - builds every tooltip and the details panel as DOM nodes with textContent, never innerHTML;
 - forbids any other script with a Content-Security-Policy of script hashes (inline event
   handlers such as onerror=… cannot run even if markup got through);
-- colours and shapes nodes by class (legend on the page), sizes them by degree, and has a search
-  box over labels and aliases;
-- for big views (BIG_VIEW nodes or more) stabilizes a bounded number of iterations with
-  improvedLayout off and straight edges, then turns physics off; smaller views keep physics on.
-  When stabilized it sets window.__kgStabilized (and __kgStabilizedMs) for tests and benchmarks.
+- colours and shapes nodes by class, sizes them by degree, and has a search box over labels and
+  aliases; a click on a legend entry hides or shows that class or link type (`hidden_classes`
+  start hidden: the full view's indicators), hidden nodes take no part in the layout;
+- labels: once laid out, the biggest nodes' labels are drawn at LABEL_PX on screen whatever the
+  zoom, the others at their own size, hidden while smaller than LABEL_MIN_PX (zoom in or hover);
+- stabilizes, then turns physics off at every size, so the page comes to rest (vis-network's
+  forceAtlas2 never falls below minVelocity on a few hundred nodes and drifts forever); big
+  views (BIG_VIEW nodes or more) stabilize a bounded number of iterations from seed positions,
+  with improvedLayout off and straight edges. When stabilized the page sets
+  window.__kgStabilized (and __kgStabilizedMs) for tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -32,8 +37,13 @@ from kg.files import atomic_write
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-#: From this many nodes on, physics stops once the layout has stabilized.
+#: From this many nodes on, the layout is a bounded number of steps from seed positions.
 BIG_VIEW = 1000
+
+#: On-screen label sizes (px) at the default zoom: the biggest nodes' labels, and the least a
+#: label is drawn at (smaller ones are left out until one zooms in; the tooltip names every node).
+LABEL_PX = 14
+LABEL_MIN_PX = 9
 
 FONT = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', "
         "'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif")
@@ -120,7 +130,7 @@ def _edge_tip(G: nx.MultiDiGraph, s: str, o: str, data: dict) -> list[list[str]]
 
 
 def vis_options(n_nodes: int, n_edges: int) -> dict:
-    """vis-network options: physics that settles, then (for big views) stops."""
+    """vis-network options: physics that settles (the page turns it off once stabilized)."""
     big = n_nodes >= BIG_VIEW
     if big:
         # vis-network's Barnes-Hut step costs ~12 µs per node (125 ms at 10,000 nodes in headless
@@ -150,7 +160,9 @@ def vis_options(n_nodes: int, n_edges: int) -> dict:
     return {
         "autoResize": True,
         "layout": {"improvedLayout": n_nodes <= 200, "randomSeed": 7},
-        "nodes": {"font": {"face": FONT, "size": 14, "color": "#212529", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "nodes": {"font": {"face": FONT, "size": LABEL_PX, "color": "#212529", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  # drawThreshold: vis draws a label from drawThreshold - 1 px; maxVisible caps zoomed-in hub labels
+                  "scaling": {"label": {"drawThreshold": LABEL_MIN_PX + 1, "maxVisible": 2 * LABEL_PX}},
                   "borderWidth": 1, "borderWidthSelected": 3},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.4},
@@ -205,8 +217,9 @@ class _IdList(list):
         return item in self._ids
 
 
-def network_data(G: nx.MultiDiGraph, focus: str | None = None) -> dict:
-    """The vis-network records of a view, built with pyvis: nodes, edges, options."""
+def network_data(G: nx.MultiDiGraph, focus: str | None = None, hidden_classes=()) -> dict:
+    """The vis-network records of a view, built with pyvis: nodes, edges, options, and what the
+    page starts with hidden."""
     from pyvis.network import Network  # lazy: pyvis imports IPython
 
     net = Network(directed=True, cdn_resources="in_line")
@@ -247,7 +260,9 @@ def network_data(G: nx.MultiDiGraph, focus: str | None = None) -> dict:
     net.options = vis_options(G.number_of_nodes(), G.number_of_edges())
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return {"nodes": nodes, "edges": edges, "options": json.loads(options),
-            "big": G.number_of_nodes() >= BIG_VIEW, "focus": focus if focus in G else None}
+            "big": G.number_of_nodes() >= BIG_VIEW, "focus": focus if focus in G else None,
+            "hidden": {"classes": [c for c in CLASS_STYLE if c in set(hidden_classes)], "links": []},
+            "labels": {"px": LABEL_PX, "minPx": LABEL_MIN_PX}}
 
 
 @lru_cache(maxsize=1)
@@ -282,19 +297,22 @@ def _template():
     return env.get_template("view.html.j2")
 
 
-def render_html(G: nx.MultiDiGraph, title: str, subtitle: str = "", focus: str | None = None) -> str:
-    """The page of a view as one HTML string (every corpus text escaped, no external URL)."""
+def render_html(G: nx.MultiDiGraph, title: str, subtitle: str = "", focus: str | None = None,
+                hidden_classes=()) -> str:
+    """The page of a view as one HTML string (every corpus text escaped, no external URL);
+    nodes of `hidden_classes` start hidden (a click on their legend entry shows them)."""
     from markupsafe import Markup
 
     assets = _assets()
-    data = network_data(G, focus)
+    data = network_data(G, focus, hidden_classes)
     class_counts = {}
     for _, cls in G.nodes(data="class"):
         class_counts[cls] = class_counts.get(cls, 0) + 1
     link_counts = {}
     for _, _, link in G.edges(data="link"):
         link_counts[link] = link_counts.get(link, 0) + 1
-    legend_classes = [{"key": c, "zh": s[0], "color": s[1], "shape": s[2], "count": class_counts[c]}
+    legend_classes = [{"key": c, "zh": s[0], "color": s[1], "shape": s[2], "count": class_counts[c],
+                       "off": c in data["hidden"]["classes"]}
                       for c, s in CLASS_STYLE.items() if c in class_counts]
     legend_links = [{"key": k, "zh": s[0], "color": s[1], "count": link_counts[k]}
                     for k, s in LINK_STYLE.items() if k in link_counts]
@@ -319,6 +337,7 @@ def render_html(G: nx.MultiDiGraph, title: str, subtitle: str = "", focus: str |
     )
 
 
-def write_html(G: nx.MultiDiGraph, path: Path, title: str, subtitle: str = "", focus: str | None = None) -> Path:
+def write_html(G: nx.MultiDiGraph, path: Path, title: str, subtitle: str = "", focus: str | None = None,
+               hidden_classes=()) -> Path:
     """Render a view and write it atomically as UTF-8."""
-    return atomic_write(Path(path), render_html(G, title, subtitle, focus))
+    return atomic_write(Path(path), render_html(G, title, subtitle, focus, hidden_classes))

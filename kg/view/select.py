@@ -4,7 +4,8 @@
     programs-districts  programs ↔ areas (implementedIn), with the areas' parents (partOf)
     targets             programs ↔ target groups (targets, skos:broader between groups)
     full                everything
-    ego                 everything within --depth links of --focus
+    ego                 everything within --depth links of --focus; a hub (HUB_DEGREE links or more,
+                        such as 重庆市) is shown but not expanded, so the view stays small
 
 Filters keep the programs that match (--sector: in that sector; --district: implemented in that
 district or any area inside it) and what hangs off them; --article keeps what one article says.
@@ -31,6 +32,10 @@ VIEW_LINKS: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {
 }
 VIEWS = tuple(VIEW_LINKS)
 
+#: Classes a view's page starts with hidden (its legend shows them on a click): the full view's
+#: indicators are a third of its nodes and crowd out the programs they measure.
+HIDDEN_CLASSES = {"full": ("Indicator",)}
+
 #: What each view is for, shown as the page's subtitle and in `kg view --help`.
 VIEW_TITLES = {
     "who-runs": "谁在推动：官员、机构与民生项目",
@@ -41,6 +46,10 @@ VIEW_TITLES = {
 }
 
 _PROGRAM_VIEWS = {"who-runs", "programs-districts", "targets"}
+
+#: An ego view shows a node with this many links or more but does not walk on through it:
+#: 重庆市 (169 links in the corpus) would otherwise pull every district into any district's view.
+HUB_DEGREE = 40
 
 
 @dataclass
@@ -210,8 +219,7 @@ def select(G: nx.MultiDiGraph, sel: Selection) -> nx.MultiDiGraph:
         raise UsageError(f"{sel.focus!r} is not in the view once the filters ({sel.describe()}) are applied")
 
     if sel.kind == "ego":
-        near = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), focus, cutoff=sel.depth)
-        return _in_order_of(G, H.subgraph(near))
+        return _in_order_of(G, H.subgraph(_ego_nodes(H, focus, sel.depth)))
 
     core, context = VIEW_LINKS[sel.kind]
     if core is None:
@@ -241,7 +249,26 @@ def select(G: nx.MultiDiGraph, sel: Selection) -> nx.MultiDiGraph:
             if part & programs:
                 keep |= part
         view = view.subgraph(keep)
+    if focus is not None and focus not in view:  # the page would open on nothing in particular
+        raise UsageError(f"{sel.focus!r} is not in the {sel.kind} view; try `kg view ego --focus {sel.focus}`")
     return _in_order_of(G, view)
+
+
+def _ego_nodes(H: nx.MultiDiGraph, focus: str, depth: int) -> set[str]:
+    """The nodes within `depth` links of focus, walking through no hub but the focus itself."""
+    U = H.to_undirected(as_view=True)
+    found, frontier = {focus}, [focus]
+    for _ in range(depth):
+        step = []
+        for node in frontier:
+            if node != focus and U.degree(node) >= HUB_DEGREE:
+                continue
+            for nb in U.adj[node]:
+                if nb not in found:
+                    found.add(nb)
+                    step.append(nb)
+        frontier = step
+    return found
 
 
 def _in_order_of(G: nx.MultiDiGraph, view: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -258,10 +285,11 @@ _SAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff.-]+")
 
 
 def default_file_name(sel: Selection) -> str:
-    """who-runs.html, ego-涪陵区.html, full-sector-就业.html: readable and safe on every OS."""
+    """who-runs.html, ego-涪陵区.html, targets-涪陵.html, full-sector-就业.html: readable and safe on
+    every OS. A view with --focus or a filter never gets the default view's name (KIND.html)."""
     parts = [sel.kind]
-    if sel.kind == "ego" and sel.focus:
-        parts.append(sel.focus)
+    if sel.focus:  # an IRI or msr:area/500102 is named by its last segment
+        parts.append(re.split(r"[/#]", sel.focus.strip().rstrip("/#"))[-1])
     for flag in ("sector", "district", "article"):
         value = getattr(sel, flag)
         if value:
