@@ -57,6 +57,7 @@ BAD_CASES = {  # id -> (arguments, with {b} the sample build and {t} a scratch f
     "view: missing graph": (["view", "full", "--build-dir", "{t}/nowhere"], "kg build"),
     "view: missing graph (old --graph)": (["view", "full", "--graph", "{t}/missing.trig"], "missing.trig"),
     "view: unknown kind": (["view", "nosuch", "-b", "{b}"], "nosuch"),
+    "view: nothing close to the focus": (["view", "ego", "--focus", "火星", "-b", "{b}"], "no name in the graph is close"),
     "view: out is a folder": (["view", "full", "-b", "{b}", "--out", "{t}"], "folder"),
     "view: bad depth": (["view", "ego", "--depth", "x", "-b", "{b}"], "--depth"),
     "export: bad format": (["export", "--format", "yaml", "-b", "{b}"], "yaml"),

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from kg.csv_safe import csv_text
 from kg.errors import UsageError
+from kg.suggest import close_names
 from kg.prefixes import PREFIX_IRIS
 from kg.query.sparql_text import display_width, explain_syntax_error, first_keyword, query_form, refuse_service
 
@@ -134,12 +135,6 @@ def class_name(store: ox.Store, node: ox.NamedNode) -> str:
 
 def _a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeio' else 'a'} {noun}"
-
-
-def close_names(name: str, labels: list[str], n: int = 3) -> list[str]:
-    """Names like `name`: by spelling, else those holding it or held in it (a half-remembered Chinese name)."""
-    close = difflib.get_close_matches(name, labels, n=n, cutoff=0.3)
-    return close or [x for x in labels if name and (name in x or x in name)][:n]
 
 
 def resolve_term(store: ox.Store, value: str, param: str = "", classes: tuple[str, ...] = ()) -> ox.NamedNode:

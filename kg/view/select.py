@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.errors import UsageError
+from kg.suggest import close_names
 
 #: view name -> (links that define it, links added only between nodes already in it)
 VIEW_LINKS: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {
@@ -110,11 +111,9 @@ def resolve_node(G: nx.MultiDiGraph, name: str, classes: tuple[str, ...] | None 
             return by_label[0]
         listed = ", ".join(f"{G.nodes[n]['label']} <{n}>" for n in sorted(exact)[:5])
         raise UsageError(f"{name!r} names several {what}s: {listed}; give the IRI")
-    labels = sorted({x for n in candidates for x in _names(G, n) if x})
-    close = difflib.get_close_matches(value, labels, n=5, cutoff=0.3)
-    if not close:  # Chinese names: a substring is often what the user half-remembers
-        close = [x for x in labels if key and (key in _norm(x) or _norm(x) in key)][:5]
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    close = close_names(value, sorted({x for n in candidates for x in _names(G, n) if x}), n=5)
+    hint = (f"; did you mean {', '.join(close)}?" if close
+            else "; no name in the graph is close to it (`kg list` shows the names there are)")
     raise UsageError(f"no {what} is called {name!r}{hint}")
 
 
