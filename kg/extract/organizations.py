@@ -100,6 +100,14 @@ def _ends_in_head(name: str) -> bool:
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
 
 
+# A name right after these is a facility being built or a title being sought, not a body that acts.
+BUILT = re.compile(r"(?:建设|建成|新建|创建|打造|争创|布局|筹建|规划建设|加快建设)(?:好|了)?(?:一批|一个|\d+个|[一二三四五六七八九十]+个)?$")
+
+
+def _being_built(text: str, start: int) -> bool:
+    return BUILT.search(text, max(0, start - 10), start) is not None
+
+
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
     """The jurisdiction a prefix names, as written in a canonical name, and its area."""
     city = vocab.municipality()
@@ -140,8 +148,8 @@ class OrganizationRecognizer:
                 continue
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(GENERIC_LEVELS):
                 continue  # a bare head (区中心) or a level (区级…中心) names nothing
-            if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")):
-                continue  # 国家医学中心, 3—4个国家区域医疗中心: a designation, not a body
+            if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or _being_built(text, start):
+                continue  # 国家医学中心, 3—4个国家区域医疗中心, 建设省级…中心: a designation or a facility, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written.
             _, area = expand_prefix(prefix, ctx)
             add_mention(doc, Mention(ORG, start, end, text[start:end], text[start:end],
@@ -185,6 +193,8 @@ class OrganizationRecognizer:
             if (len(name) < (2 if text[start] == "省" else 3) or not _ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
                     or not _head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
                 continue  # 银政合作设立政府: a clause, not a name
+            if _being_built(text, start):
+                continue  # 建设省疾控中心国家区域公共卫生中心: a facility a plan builds, not a body that acts
             taken.append((start, end))
             yield start, end
 
