@@ -2,8 +2,8 @@
 
     OUT/.lock                    held (fcntl.flock) by the one build writing into OUT
     OUT/.current -> .build-XXXX  the last good output set
-    OUT/.build-XXXX/             graph.ttl, graph.trig, store/, views/ of one build
-    OUT/graph.ttl -> .current/graph.ttl   (and graph.trig, store, views likewise)
+    OUT/.build-XXXX/             graph.ttl, graph.trig, store/, views/ (and atlas/ with --atlas) of one build
+    OUT/graph.ttl -> .current/graph.ttl   (and graph.trig, store, views, atlas likewise)
 
 A build stages everything in a new .build-XXXX folder and, only once all of it is written,
 points .current at it with one rename: readers see the old set or the new one, never a mix,
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 
-OUTPUTS = ("graph.ttl", "graph.trig", "store", "views")
+OUTPUTS = ("graph.ttl", "graph.trig", "store", "views", "atlas")
 CURRENT = ".current"
 STAGING_PREFIX = ".build-"
 # debris of older layouts and of interrupted writes: store.old and .store-* (load_store's swap),
