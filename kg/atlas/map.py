@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.atlas.data import AtlasData
+from kg.atlas.data import AtlasData, Entity, page_path
 from kg.errors import KgError
 from kg.graph import iri as mint
 from kg.paths import ontology_dir
@@ -83,6 +83,17 @@ def _centroid(pts: list[tuple[float, float]]) -> tuple[float, float, float]:
     if abs(a) < 1e-9:
         return 0.0, pts[0][0], pts[0][1]
     return abs(a) / 2, cx / (3 * a), cy / (3 * a)
+
+
+def ensure_districts(data: AtlasData) -> None:
+    """Give every district of the map a page: a graph without the reference areas (kg build always
+    has them) still gets all 38, named from the map file, so no district of the map links nowhere."""
+    municipality = str(mint.area("500000"))
+    for d in districts()[0]:
+        if d.iri not in data.entities:
+            data.entities[d.iri] = Entity(iri=d.iri, cls="AdministrativeArea", level="District", label=d.name,
+                                          aliases=[], code=d.code, path=page_path(d.iri),
+                                          parent=municipality if municipality in data.entities else None)
 
 
 def program_counts(data: AtlasData) -> dict[str, dict[str, int]]:

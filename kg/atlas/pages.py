@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from markupsafe import Markup
 
 from kg.atlas import map as district_map
 from kg.atlas.data import PAGE_CLASSES, AtlasData, Entity, Link, open_source, read_atlas
@@ -81,6 +82,7 @@ class _Site:
 
     def __init__(self, data: AtlasData, out: Path):
         self.data, self.out = data, out
+        district_map.ensure_districts(data)
         self.pages = 0
         self.bytes = 0
         self.nav = [{"href": f"{folder}/index.html", "zh": zh} for folder, zh in CLASS_INDEX.values()]
@@ -110,7 +112,7 @@ class _Site:
     def write(self, rel: str, template: str, **context) -> None:
         depth = rel.count("/")
         html = _env().get_template(template).render(
-            root="../" * depth, csp=CSP, nav=self.nav, site_title=SITE_TITLE, **context)
+            root="../" * depth, csp=Markup(CSP), nav=self.nav, site_title=SITE_TITLE, **context)
         path = self.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         raw = html.encode("utf-8")
