@@ -199,7 +199,7 @@ def _build_into(loaded: LoadResult, out: Path, staged: Path, summary: BuildSumma
     if atlas:  # staged like the rest, so it is published with the graph it shows
         from kg.atlas import write_atlas
 
-        write_atlas(staged / "store" if store else trig, staged / "atlas")
+        write_atlas(trig, staged / "atlas")
         summary.outputs.append(staged / "atlas")
         _checkpoint("atlas")
     summary.entities, summary.links = count_graph(merged, mentioned_only=True)

@@ -225,7 +225,7 @@ def view(
 @user_errors
 def atlas(
     out: Annotated[Path, typer.Option("--out", "-o", help="The folder to write the site into (replaced when complete).")] = Path("build/atlas"),
-    graph: Annotated[Path, typer.Option(help="What `kg build` wrote: the store folder, graph.trig or graph.ttl.")] = Path("build/store"),
+    graph: Annotated[Path, typer.Option(help="What `kg build` wrote: graph.trig or graph.ttl (read into memory, the fastest), or the store folder.")] = Path("build/graph.trig"),
 ) -> None:
     """Write the policy atlas: a static, offline site to browse and cite the graph.
 

@@ -24,7 +24,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,9 +18,9 @@ from kg.atlas.data import page_path
 from kg.build import build
 from kg.cli import app
 from kg.graph import iri
-from kg.namespaces import MS, MSR
+from kg.namespaces import MS
 from kg.paths import ontology_dir
-from test_view import HOSTILE, HOSTILE_ALIAS, HOSTILE_NAME, HOSTILE_SENTENCE, PLAN, hostile_dataset
+from test_view import HOSTILE, HOSTILE_ALIAS, HOSTILE_NAME, PLAN, hostile_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 

@@ -40,6 +40,7 @@ _LEVEL_TERMS = {str(term): level for level, term in AREA_LEVELS.items()}
 LINKS = {**{n: str(t) for n, t in SCHEMA_LINKS.items() if n != "measures"},
          "postIn": str(MS.postIn), "broader": SKOS + "broader"}
 
+_BASE = str(MSR)
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,150}")
 
 
@@ -49,10 +50,9 @@ def page_path(iri: str) -> str:
     Stable across rebuilds because the IRIs are. A segment that is not a plain file name (any
     character outside A-Z a-z 0-9 . _ -, or too long) becomes a hash of itself, so no IRI can name
     a file outside the atlas."""
-    base = str(MSR)
-    if not iri.startswith(base):
+    if not iri.startswith(_BASE):
         return f"ext/{hashlib.sha1(iri.encode()).hexdigest()[:16]}.html"
-    segments = iri[len(base):].split("/")
+    segments = iri[len(_BASE):].split("/")
     safe = [s if _SAFE_SEGMENT.fullmatch(s) else "x-" + hashlib.sha1(s.encode()).hexdigest()[:16] for s in segments]
     return "/".join(safe) + ".html"
 
@@ -138,7 +138,9 @@ class AtlasData:
 
 
 def open_source(source: Path) -> ox.Store:
-    """A store folder (build/store) read-only, or a graph file loaded into memory."""
+    """A graph file loaded into an in-memory store, or a store folder (build/store) read-only.
+    Reading every triple is ten times faster in memory (~1 µs a triple against ~10 µs from the
+    on-disk store), which outweighs parsing the file: 1M triples take seconds, not half a minute."""
     source = Path(source)
     if source.is_dir():
         try:
@@ -197,6 +199,7 @@ def read_atlas(store: ox.Store) -> AtlasData:
     levels: dict[str, str] = {}
     article_iris: set[str] = set()
     evidence_nodes: set[str] = set()
+    article_class, evidence_class = str(MS.Article), str(MS.Evidence)
     for s, o in _pairs(store, RDF + "type"):
         if not isinstance(s, ox.NamedNode) or not isinstance(o, ox.NamedNode):
             continue
@@ -205,9 +208,9 @@ def read_atlas(store: ox.Store) -> AtlasData:
             classes[s.value], levels[s.value] = "AdministrativeArea", _LEVEL_TERMS[t]
         elif t in _CLASS_TERMS:
             classes.setdefault(s.value, _CLASS_TERMS[t])
-        elif t == str(MS.Article):
+        elif t == article_class:
             article_iris.add(s.value)
-        elif t == str(MS.Evidence):
+        elif t == evidence_class:
             evidence_nodes.add(s.value)
 
     labels = _literals(store, RDFS_LABEL)

@@ -45,13 +45,14 @@ def districts() -> tuple[tuple[District, ...], float]:
     except (OSError, ValueError, KeyError) as exc:
         raise KgError(f"{path}: cannot read the district map ({exc}); rerun scripts/make_district_map.py") from None
     points = [p for f in features for poly in f["geometry"]["coordinates"] for ring in poly for p in ring]
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    kx = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    scale = (WIDTH - 2 * PAD) / ((max(lons) - min(lons)) * kx)
-    height = (max(lats) - min(lats)) * scale + 2 * PAD
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    kx = math.cos(math.radians((south + north) / 2))
+    scale = (WIDTH - 2 * PAD) / ((east - west) * kx)
+    height = (north - south) * scale + 2 * PAD
 
     def xy(p):
-        return (PAD + (p[0] - min(lons)) * kx * scale, PAD + (max(lats) - p[1]) * scale)
+        return (PAD + (p[0] - west) * kx * scale, PAD + (north - p[1]) * scale)
 
     out = []
     for f in features:

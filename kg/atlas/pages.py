@@ -215,7 +215,7 @@ class _Site:
                 for a in sorted(self.data.articles.values(), key=lambda x: (x.date, x.title))]
         self.write(here, "article_index.html.j2", title="文章", rows=rows)
 
-    def home(self, stats: dict[str, Counter]) -> None:
+    def home(self) -> None:
         shapes, height = district_map.districts()
         counts = district_map.program_counts(self.data)
         sectors = sorted({s for row in counts.values() for s in row if s}, key=lambda s: self.data.entities[s].label
@@ -234,8 +234,7 @@ class _Site:
         classes.append({"href": "article/index.html", "zh": "文章", "n": len(self.data.articles)})
         self.write("index.html", "home.html.j2", title="地图", rows=rows, height=height, width=district_map.WIDTH,
                    most=most, palette=district_map.PALETTE, classes=classes, triples=self.data.triples,
-                   sectors=[{"iri": s, "label": self.ref(s, "index.html")["label"]} for s in sectors],
-                   programs=stats["programs"])
+                   sectors=[{"iri": s, "label": self.ref(s, "index.html")["label"]} for s in sectors])
 
     def assets(self) -> None:
         folder = self.out / "assets"
@@ -268,7 +267,7 @@ class _Site:
     def build(self) -> None:
         stats = self.stats()
         self.assets()
-        self.home(stats)
+        self.home()
         for cls in PAGE_CLASSES:
             self.class_index(cls, stats)
         self.article_index()
