@@ -133,6 +133,8 @@ def test_district_page_lists_programs_inside_and_indicators(site):
     # the canteen is implemented in a street of 沙坪坝: the district page lists it, with where
     assert f'href="../{page_path(str(iri.program("渝碚路街道社区食堂")))}"' in spb
     assert "本地及下辖地区的民生项目" in spb
+    inside = spb[spb.index('id="programs-inside"'):spb.index('id="links"')]
+    assert 'class="tag"><a href="../sector/social-assistance.html">' in inside  # the canteen's sector
     fl = (out / "area" / "500102.html").read_text(encoding="utf-8")
     table = fl[fl.index('id="indicators"'):]
     assert "<th>指标</th>" in table and ("已实现" in table or "目标" in table)

@@ -83,6 +83,10 @@ class _Site:
     def __init__(self, data: AtlasData, out: Path):
         self.data, self.out = data, out
         district_map.ensure_districts(data)
+        self.children: dict[str, list[str]] = defaultdict(list)  # area -> the areas partOf it
+        for x in data.entities.values():
+            if x.cls == "AdministrativeArea" and x.parent:
+                self.children[x.parent].append(x.iri)
         self.pages = 0
         self.bytes = 0
         self.nav = [{"href": f"{folder}/index.html", "zh": zh} for folder, zh in CLASS_INDEX.values()]
@@ -161,26 +165,22 @@ class _Site:
         return {"ref": self.ref(other, here), "evidence": self.evidence(link, here), "extra": extra}
 
     def _area_programs(self, e: Entity, here: str) -> list[dict]:
-        """Programs implemented in the area or anywhere inside it, with where."""
+        """Programs implemented in the area or anywhere inside it, with where and their sectors."""
         inside = self._descendants(e.iri)
         where: dict[str, set[str]] = defaultdict(set)
         for area in inside:
             for link in self.data.incoming.get(area, ()):
                 if link.link == "implementedIn" and self.data.entities[link.subject].cls == "Program":
                     where[link.subject].add(area)
-        rows = [{"ref": self.ref(p, here), "where": sorted((self.ref(a, here) for a in areas), key=lambda r: r["label"])}
+        rows = [{"ref": self.ref(p, here), "where": sorted((self.ref(a, here) for a in areas), key=lambda r: r["label"]),
+                 "sectors": [self.ref(x.object, here) for x in self.data.outgoing.get(p, ()) if x.link == "inSector"]}
                 for p, areas in where.items()]
         return sorted(rows, key=lambda r: r["ref"]["label"])
 
     def _descendants(self, iri: str) -> set[str]:
-        if not hasattr(self, "_children"):
-            self._children = defaultdict(list)
-            for x in self.data.entities.values():
-                if x.cls == "AdministrativeArea" and x.parent:
-                    self._children[x.parent].append(x.iri)
         found, todo = {iri}, [iri]
         while todo:
-            for child in self._children.get(todo.pop(), ()):
+            for child in self.children.get(todo.pop(), ()):
                 if child not in found:
                     found.add(child)
                     todo.append(child)
