@@ -158,7 +158,7 @@ def _fork_context():
 
 
 def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True, progress_factory=None,
-          views: bool = True, store: bool = True) -> BuildSummary:
+          views: bool = True, store: bool = True, atlas: bool = False) -> BuildSummary:
     """Build into a staging folder in OUT and publish it as one unit only if all of it was written
     (kg.graph.outputs): a failed, interrupted or empty build leaves the last good output as it was."""
     out = Path(out)
@@ -173,7 +173,7 @@ def build(paths: list[Path], out: Path, workers: int = 1, use_cache: bool = True
         summary = BuildSummary(cleaned=clean_leftovers(out))
         staged = new_staging(out)
         try:
-            _build_into(reader, out, staged, summary, workers, use_cache, progress_factory, views, store)
+            _build_into(reader, out, staged, summary, workers, use_cache, progress_factory, views, store, atlas)
             _checkpoint("staged")
             publish(out, staged, _checkpoint)
             summary.seconds = time.perf_counter() - started
@@ -192,7 +192,7 @@ def _checkpoint(name: str) -> None:
 
 
 def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSummary, workers, use_cache,
-                progress_factory, views: bool, store: bool) -> None:
+                progress_factory, views: bool, store: bool, atlas: bool = False) -> None:
     from kg.graph.rdf import GraphWriter
     from kg.graph.reference import reference_graph
 
@@ -235,6 +235,12 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
 
         write_default_views(merged, staged / "views")
         summary.outputs.append(staged / "views")
+    if atlas:  # staged like the rest, so it is published with the graph it shows
+        from kg.atlas import write_atlas
+
+        write_atlas(trig, staged / "atlas")
+        summary.outputs.append(staged / "atlas")
+        _checkpoint("atlas")
     summary.entities, summary.links = count_graph(merged, mentioned_only=True)
 
 

@@ -114,6 +114,7 @@ def build(
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes (articles are shared among them).")] = 1,
     cache: Annotated[bool, typer.Option(help="Reuse per-article results of unchanged articles (build/cache/).")] = True,
     views: Annotated[bool, typer.Option(help="Also write the default views (who-runs, programs-districts, targets, full) to BUILD_DIR/views/.")] = True,
+    atlas: Annotated[bool, typer.Option("--atlas", help="Also write the policy atlas (static site, see `kg atlas`) to BUILD_DIR/atlas/.")] = False,
 ) -> None:
     """Read the corpus, extract entities and links, write the graph.
 
@@ -123,14 +124,15 @@ def build(
     it skipped. Files that cannot
     be read are reported and skipped; the rest is still built. All of it is staged and replaces
     the last output as one unit only when complete; a build that reads nothing changes nothing.
-    A second build into the same BUILD_DIR while one runs exits 2.
+    A second build into the same BUILD_DIR while one runs exits 2. With --atlas, also BUILD_DIR/atlas/.
 
     Example: kg build corpus my_articles/ --build-dir build --workers 2
     """
     from kg.build import build as run_build, format_summary
 
     sources = paths or [Path("corpus")]
-    summary = run_build(sources, out or build_dir, workers=workers, use_cache=cache, progress_factory=_progress_bar, views=views)
+    summary = run_build(sources, out or build_dir, workers=workers, use_cache=cache, progress_factory=_progress_bar, views=views,
+                        atlas=atlas)
     typer.echo(format_summary(summary))
 
 
@@ -271,6 +273,32 @@ def view(
         raise UsageError(f"--out {target}: is a folder; give the HTML file to write")
     path, _ = write_view(G, sel, target, view=shown)
     typer.echo(f"wrote {path} ({shown.number_of_nodes()} nodes, {shown.number_of_edges()} links); open it in a browser")
+
+
+@app.command()
+@user_errors
+def atlas(
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The folder to write the site into (replaced when complete). Default: BUILD_DIR/atlas.")] = None,
+    build_dir: BuildDir = Path("build"),
+    graph: OldGraph = None,
+) -> None:
+    """Write the policy atlas: a static, offline site to browse and cite the graph.
+
+    One page per program, district (and subdistrict or community with links), official,
+    organization, target group, sector and article: names and aliases, links grouped by type,
+    every evidence sentence with its article, date and character range, indicators as a table,
+    the articles that mention it. Index pages per class (sortable), a search box over every name
+    and alias, and a map of the 38 districts and counties coloured by their programs. Pages are
+    named from the entity's IRI, so a rebuild keeps every URL. Open OUT/index.html from disk.
+
+    Example: kg atlas --build-dir build --out build/atlas          (or kg build --atlas)
+    """
+    from kg.atlas import write_atlas
+
+    graph = _graph_file(build_dir, "graph.trig", graph)
+    summary = write_atlas(graph, out if out is not None else graph.parent / "atlas")
+    typer.echo(f"wrote {summary.out}/index.html: {summary.pages:,} pages, {summary.bytes / 1e6:.1f} MB in "
+               f"{summary.seconds:.1f}s; open it in a browser")
 
 
 @app.command()

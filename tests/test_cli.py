@@ -133,7 +133,7 @@ def test_every_mistake_is_one_line(cli_inputs, case):
 
 # -- one way to name the graph, one way to ask for JSON (issue 13) --------------------------------
 
-GRAPH_VERBS = ("query", "serve", "push", "view", "export", "validate", "stats", "eval", "build", "list")
+GRAPH_VERBS = ("query", "serve", "push", "view", "export", "validate", "stats", "eval", "build", "list", "atlas")
 
 
 @pytest.mark.parametrize("verb", GRAPH_VERBS)

@@ -2,8 +2,8 @@
 
     OUT/.lock                    held (fcntl.flock) by the one build writing into OUT
     OUT/.current -> .build-XXXX  the last good output set
-    OUT/.build-XXXX/             graph.ttl, graph.trig, store/, views/ of one build
-    OUT/graph.ttl -> .current/graph.ttl   (and graph.trig, store, views likewise)
+    OUT/.build-XXXX/             graph.ttl, graph.trig, store/, views/ (and atlas/ with --atlas) of one build
+    OUT/graph.ttl -> .current/graph.ttl   (and graph.trig, store, views, atlas likewise)
 
 A build stages everything in a new .build-XXXX folder and, only once all of it is written,
 points .current at it with one rename: readers see the old set or the new one, never a mix,
@@ -22,12 +22,13 @@ from pathlib import Path
 
 from kg.errors import KgError
 
-OUTPUTS = ("graph.ttl", "graph.trig", "store", "views")
+OUTPUTS = ("graph.ttl", "graph.trig", "store", "views")  # what a default build writes
+ON_REQUEST = ("atlas",)  # written only when asked for (kg build --atlas), published the same way
 CURRENT = ".current"
 STAGING_PREFIX = ".build-"
 # debris of older layouts and of interrupted writes: store.old and .store-* (load_store's swap),
 # .graph.ttl.*.tmp (atomic_write), .current.new and .NAME.link (this module's renames)
-_DEBRIS = ("store.old", ".store-", ".graph.", f"{CURRENT}.new") + tuple(f".{n}.link" for n in OUTPUTS)
+_DEBRIS = ("store.old", ".store-", ".graph.", f"{CURRENT}.new") + tuple(f".{n}.link" for n in OUTPUTS + ON_REQUEST)
 
 
 class BuildLocked(KgError):
@@ -86,7 +87,7 @@ def publish(out: Path, staged: Path, checkpoint=lambda name: None) -> None:
     checkpoint("swap")
     os.replace(new_link, out / CURRENT)
     checkpoint("swapped")
-    for name in OUTPUTS:
+    for name in OUTPUTS + ON_REQUEST:
         _link(out, name, present=(staged / name).exists())
     if previous is not None and previous != staged:
         shutil.rmtree(previous, ignore_errors=True)
