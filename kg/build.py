@@ -7,6 +7,7 @@ re-run on an unchanged corpus extracts nothing and a changed rule re-extracts ev
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -226,22 +227,25 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
     write_trig(writer.ds, trig)
     summary.outputs += [ttl, trig]
     _checkpoint("graph")
-    if store:
-        load_store(trig, staged / "store")
-        summary.outputs.append(staged / "store")
-        _checkpoint("store")
     if views:
         from kg.view import write_default_views
 
         write_default_views(merged, staged / "views")
         summary.outputs.append(staged / "views")
+    summary.entities, summary.links = count_graph(merged, mentioned_only=True)
+    # The in-memory graph is done with: freed before the store's bulk load, which needs memory of its own.
+    del writer, merged, results
+    gc.collect()
+    if store:
+        load_store(trig, staged / "store")
+        summary.outputs.append(staged / "store")
+        _checkpoint("store")
     if atlas:  # staged like the rest, so it is published with the graph it shows
         from kg.atlas import write_atlas
 
         write_atlas(trig, staged / "atlas")
         summary.outputs.append(staged / "atlas")
         _checkpoint("atlas")
-    summary.entities, summary.links = count_graph(merged, mentioned_only=True)
 
 
 def count_graph(graph: Graph, mentioned_only: bool = False) -> tuple[Counter, Counter]:

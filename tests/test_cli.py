@@ -146,7 +146,7 @@ def test_every_verb_names_the_build_the_same_way(verb):
     assert options[0].opts == ["--build-dir", "-b"] and str(options[0].default) == "build"
     # the other spellings of before are hidden from the help, not offered as a second way
     shown = [name for p in command.params if not getattr(p, "hidden", False) for name in p.opts]
-    assert not {"--graph", "--out"} & set(shown) or verb in ("push", "view", "export"), shown
+    assert not {"--graph", "--out"} & set(shown) or verb in ("push", "view", "export", "atlas"), shown
 
 
 def test_graph_verbs_read_the_build_dir(cli_inputs, tmp_path):
