@@ -88,22 +88,22 @@ def test_malformed_gold_is_a_one_line_error(tmp_path, bad):
     assert "bad.json" in str(err.value) and "\n" not in str(err.value)
 
 
-def _text_of(doc: str) -> str:
-    if (ROOT / "corpus" / doc).is_file():
-        return (ROOT / "corpus" / doc).read_text(encoding="utf-8")
+def _text_of(doc: str, pages: Path) -> str:
+    if (pages / doc).is_file():
+        return (pages / doc).read_text(encoding="utf-8")
     excerpt = next(e for e in load_sources(DEV_GOLD) if e.doc == doc)
     return excerpt.text(datasets_dir())
 
 
 @pytest.mark.parametrize("folder", [SEED_GOLD, DEV_GOLD], ids=["seeds", "dev"])
-def test_gold_entities_are_written_in_their_texts(folder):
+def test_gold_entities_are_written_in_their_texts(folder, seed_corpus):
     """The core entities of every gold file are names its text contains (after normalization,
     which also removes the layout's broken lines), and every relation has a known property."""
     for f in sorted(folder.glob("*.json")):
         if f.name == "sources.json":
             continue
         data = json.loads(f.read_text(encoding="utf-8"))
-        text = norm(_text_of(data["doc"]))
+        text = norm(_text_of(data["doc"], seed_corpus))
         names, core, absent = set(), 0, []
         for cls in CLASSES:
             for e in data["entities"].get(cls, []):

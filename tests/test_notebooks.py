@@ -30,9 +30,9 @@ def test_stored_without_outputs_and_says_what_it_teaches(path):
 
 
 @pytest.fixture(scope="module")
-def fresh_build(tmp_path_factory) -> Path:
+def fresh_build(tmp_path_factory, seed_corpus) -> Path:
     out = tmp_path_factory.mktemp("nb-build")
-    build([ROOT / "corpus"], out, use_cache=False)
+    build([seed_corpus], out, use_cache=False)
     return out
 
 
