@@ -50,3 +50,9 @@ def test_shipped_weights_are_the_fit_of_the_labels():
     fitted, shipped = script.fit(examples), program_filter.weights()
     assert set(fitted) == set(shipped)
     assert all(math.isclose(fitted[f], shipped[f], abs_tol=1e-3) for f in fitted)
+
+
+def test_a_kind_word_after_a_list_makes_each_item_a_program():
+    found = _candidates("落实好育儿补贴、生育休假、免费学前教育等政策，推动经济发展。")
+    assert {"育儿补贴", "生育休假", "免费学前教育"} <= set(found)
+    assert found["育儿补贴"].cue == "kind-list"  # the opening verb 落实好 is not part of the name

@@ -50,6 +50,8 @@ def _regexes() -> dict[str, re.Pattern]:
         "verb": re.compile(rf"(?:{verbs})了?"),
         "lead": re.compile(rf"(?:{leads})[了好]?"),
         "heads": re.compile(heads),
+        "kind_list": re.compile(rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"
+                                rf"(?:{vocab.alternation(vocab.words('program_kind_words.txt'))})"),
         "shared_head": re.compile(rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"
                                   rf"(?P<head>{heads})"),
         "policy_verb": re.compile(rf"(?:{vocab.alternation(vocab.words('program_verbs.txt') + vocab.words('program_policy_verbs.txt'))})"),
@@ -105,6 +107,7 @@ class ProgramRecognizer:
         self._quoted(text, found)
         self._verb_led(doc, text, found)
         self._shared_head(text, found)
+        self._kind_lists(doc, text, found)  # before policy objects: the kind word says what its items are
         self._policy_objects(doc, text, found)
         return found
 
@@ -168,6 +171,27 @@ class ProgramRecognizer:
                 if len(strip_quotes(item)) >= 5 and not NOT_A_NAME.search(name) and not excluded(name) and not any(
                         s < start + len(item) and start < e for s, e, *_ in found):
                     found.append(Candidate(start, start + len(item), name, {item, name}, "shared-head"))
+
+    @staticmethod
+    def _kind_lists(doc: Doc, text: str, found: list) -> None:
+        """The items of a list a kind word closes: 落实好育儿补贴、生育休假、免费学前教育等政策
+        names 育儿补贴, 生育休假 and 免费学前教育. An item names a livelihood field and ends at a word."""
+        rx = _regexes()
+        word_ends = {end for _, end, _ in words(doc)}
+        for m in rx["kind_list"].finditer(text):
+            pos = m.start("items")
+            items = m["items"].split("、")
+            lead = rx["lead"].match(items[0])  # 落实好育儿补贴: the verb opens the list, not the name
+            if lead and lead.end() < len(items[0]):
+                items[0], pos = items[0][lead.end():], pos + lead.end()
+            for item in items:
+                start, pos = pos, pos + len(item) + 1
+                name = strip_quotes(item)
+                if (len(name) < 3 or start + len(item) not in word_ends or NOT_A_NAME.search(name) or excluded(name)
+                        or not about_livelihood(name, text, name_must_say=True)
+                        or any(s < start + len(item) and start < e for s, e, *_ in found)):
+                    continue
+                found.append(Candidate(start, start + len(item), name, {item}, "kind-list"))
 
     @staticmethod
     def _policy_objects(doc: Doc, text: str, found: list) -> None:
