@@ -273,6 +273,13 @@ def test_a_group_that_joins_a_program_in_its_clause_is_its_target():
     assert not any(p == "社会救助体系" for p, _ in targets)  # another clause's program
 
 
+def test_a_served_group_belongs_to_the_nearer_program_unless_they_are_listed_together():
+    apart = links(extract_text("我市打造“渝好空间”服务体系，同时实施“富民贷”，为脱贫人口提供贷款。"), "targets")
+    assert {p for p, _ in apart} == {"富民贷"}
+    listed = links(extract_text("我市推出“富民贷”、“渝好空间”，惠及脱贫人口。"), "targets")
+    assert {p for p, _ in listed} == {"富民贷", "渝好空间"}
+
+
 def test_resolution_merges_a_coded_short_form_but_not_a_narrower_program():
     from kg.resolve import resolve
 

@@ -97,7 +97,7 @@ class LinkFinder:
                 for o in orgs:
                     links.append((p, "runBy", o))
                 for g in groups:
-                    if self._serves(text_of(doc), start, p, g):
+                    if self._serves(text, start, p, g) and not self._nearer_program(text, progs, p, g):
                         links.append((p, "targets", g))
             for p in progs:
                 if p.attrs.get("area") is not None:
@@ -121,6 +121,18 @@ class LinkFinder:
     def _in_title(found: list[Mention], org: Mention) -> bool:
         """An agency that only introduces an official's post is not acting in the sentence."""
         return any(m.label == POST and m.attrs.get("org") == org.key and m.start == org.end for m in found)
+
+    @staticmethod
+    def _nearer_program(text: str, progs: list[Mention], program: Mention, group: Mention) -> bool:
+        """Another program stands between this one and the group, and is not listed with it (A、B
+        惠及X serves X by both): the group belongs to the nearer one (完善社会救助体系，鼓励灵活就业人员参加职工保险)."""
+        lo, hi = (program.end, group.start) if program.end <= group.start else (group.end, program.start)
+        for other in progs:
+            if other is not program and lo <= other.start and other.end <= hi:
+                between = text[min(program.end, other.end):max(program.start, other.start)]
+                if not re.fullmatch(r"[、和与及“”‘’]*", between):
+                    return True
+        return False
 
     @staticmethod
     def _serves(text: str, clause_start: int, program: Mention, group: Mention) -> bool:
