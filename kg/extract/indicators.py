@@ -19,7 +19,10 @@ from kg.extract.context import text_of, add_mention, context, mentions, words
 from kg.extract.model import AREA, GROUP, INDICATOR, PROGRAM, Mention
 
 # A measure word takes the noun it counts into the unit (30个工作日 -> 个工作日, guide).
-UNITS = vocab.alternation(vocab.words("measure_words.txt"))
+# A unit may name its alternative in brackets: 2.5万套（间）, 57个县（市）.
+UNITS = rf"(?:{vocab.alternation(vocab.words('measure_words.txt'))})(?:（[\u4e00-\u9fff]{{1,2}}）)?"
+# Measure words that count people are one unit (guide: 人): 3000名学生 -> 3000 人.
+PEOPLE_UNITS = {"名": "人"}
 # Chinese numerals with a place word (三十, 两百) or a multiplier (三万人): a lone 一 is an article.
 NUMBER = (r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百千][零〇一二两三四五六七八九十百千]*"
           r"|[一二两三四五六七八九](?=[万亿]))")
@@ -208,7 +211,7 @@ class IndicatorRecognizer:
                 base = value * MULTIPLIER[fig["mult"]]
                 if unit in ("万人", "亿元", "万元", "万亩"):  # 1.2万亿元: both multipliers count
                     base, unit = base * MULTIPLIER[unit[0]], unit[1:]
-                unit = "%" if unit == "％" else unit
+                unit = "%" if unit == "％" else PEOPLE_UNITS.get(unit, unit)
             attrs = {
                 "metric": raw,
                 "value": format(base.normalize(), "f"),
