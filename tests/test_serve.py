@@ -21,17 +21,11 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.graph.store import load_store
 from kg.query.serve import MAX_BODY, negotiate, make_server
+from test_serve_push import SAMPLE, free_port
 
-SAMPLE = Path(__file__).parent / "fixtures" / "sample.trig"
 # Three copies of every triple joined and compared: 470^3 rows, far past a one-second limit.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(STR(?c) > STR(?i)) }"
 READ_SECONDS = 2
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
