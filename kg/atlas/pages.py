@@ -36,15 +36,10 @@ from kg.view.render import CLASS_STYLE, LEVEL_ZH, LINK_STYLE
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE = "重庆民生政策图谱"
 
-#: class -> (folder of its index page, Chinese plural heading)
-CLASS_INDEX = {
-    "Program": ("program", "民生项目"),
-    "AdministrativeArea": ("area", "行政区"),
-    "Official": ("official", "官员"),
-    "Organization": ("org", "机构"),
-    "TargetGroup": ("group", "服务对象"),
-    "Sector": ("sector", "领域"),
-}
+#: class -> (folder of its index page, Chinese name as the views' legend gives it)
+CLASS_INDEX = {cls: (folder, CLASS_STYLE[cls][0]) for cls, folder in (
+    ("Program", "program"), ("AdministrativeArea", "area"), ("Official", "official"),
+    ("Organization", "org"), ("TargetGroup", "group"), ("Sector", "sector"))}
 #: How a page names the links that point at its entity (LINK_STYLE names the outgoing ones).
 INCOMING_ZH = {
     "implementedIn": "在此实施的项目", "targets": "面向其的项目", "inSector": "本领域的项目",

@@ -69,13 +69,12 @@ class CorpusReader:
         return self._read(record=self._passes == 1)
 
     def _read(self, record: bool) -> Iterator[Article]:
-        first = record
         self.files_read = 0
         for path, file_id, folder in self.files:
             read = read_source(path, file_id)
             self.files_read += 1
             if isinstance(read, Skipped):
-                if first:
+                if record:
                     self.skipped.append(read)
                 continue
             text, info = read
@@ -85,10 +84,10 @@ class CorpusReader:
                 info = type(info)(**{**info.__dict__, "publisher": row.publisher, "date": row.date, "title": row.title})
             articles = split_articles(text, info)
             if not articles:
-                if first:
+                if record:
                     self.skipped.append(Skipped(str(path), "no article text found (only headings or captions)"))
                 continue
-            if first:
+            if record:
                 self.sources.append(info)
             yield from articles
 

@@ -82,16 +82,14 @@ PIECE_CHARS = 60_000
 
 def extract_article(article: Article, nlp: Language | None = None) -> ArticleResult:
     nlp = nlp or build_nlp()
-    pieces = _pieces(article)
-    if len(pieces) == 1:
-        return _extract_piece(article, nlp)
-    result = _extract_piece(replace(article, blocks=pieces[0]), nlp)
-    for blocks in pieces[1:]:
+    first, *rest = _block_runs(article)
+    result = _extract_piece(replace(article, blocks=first), nlp)
+    for blocks in rest:
         result.absorb(_extract_piece(replace(article, blocks=blocks), nlp))
     return result
 
 
-def _pieces(article: Article) -> list[tuple]:
+def _block_runs(article: Article) -> list[tuple]:
     pieces, size = [[]], 0
     for block in article.blocks:
         if size + len(block.text) > PIECE_CHARS and pieces[-1]:

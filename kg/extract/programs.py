@@ -43,6 +43,7 @@ def _regexes() -> dict[str, re.Pattern]:
     heads = vocab.alternation(vocab.words("program_nouns.txt") + vocab.words("program_weak_nouns.txt"))
     verbs = vocab.alternation(vocab.words("program_verbs.txt"))
     leads = vocab.alternation(vocab.words("program_verbs.txt") + vocab.words("program_lead_words.txt"))
+    items = rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"  # A、B、C等…
     return {
         "head_end": re.compile(rf"(?:{heads})$"),
         "tail": re.compile(rf"[{vocab.CJK}·]{{0,10}}?(?:{heads})(?![{vocab.CJK}])|[{vocab.CJK}·]{{0,10}}?(?:{heads})"),
@@ -50,16 +51,20 @@ def _regexes() -> dict[str, re.Pattern]:
         "verb": re.compile(rf"(?:{verbs})了?"),
         "lead": re.compile(rf"(?:{leads})[了好]?"),
         "heads": re.compile(heads),
-        "kind_list": re.compile(rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"
-                                rf"(?:{vocab.alternation(vocab.words('program_kind_words.txt'))})"),
-        "shared_head": re.compile(rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"
-                                  rf"(?P<head>{heads})"),
+        "kind_list": re.compile(rf"{items}(?:{vocab.alternation(vocab.words('program_kind_words.txt'))})"),
+        "shared_head": re.compile(rf"{items}(?P<head>{heads})"),
         "policy_verb": re.compile(rf"(?:{vocab.alternation(vocab.words('program_verbs.txt') + vocab.words('program_policy_verbs.txt'))})"),
         # a scope word, or a preposition opening an adverbial, ends a policy's name
         "policy_end": re.compile(rf"(?:{vocab.alternation(vocab.words('program_scope_tails.txt'))})|[从到向在于按为对将把]"),
         # 等 before it: “百万英才兴重庆”等招聘活动 names one event of a kind
         "generic_tail": re.compile(rf"等?(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
     }
+
+
+@lru_cache(maxsize=1)
+def _group_ends() -> tuple[str, ...]:
+    """What a group's name ends in: a term of the scheme or a group head (人员, 人口…)."""
+    return tuple(reference.target_groups()) + vocab.words("group_heads.txt")
 
 
 def strip_quotes(name: str) -> str:
@@ -104,11 +109,12 @@ class ProgramRecognizer:
         """Every name a cue proposes in the sentence, before the livelihood test."""
         found: list[Candidate] = []
         text = text_of(doc)
+        word_ends = {end for _, end, _ in words(doc)}
         self._quoted(text, found)
-        self._verb_led(doc, text, found)
+        self._verb_led(text, word_ends, found)
         self._shared_head(text, found)
-        self._kind_lists(doc, text, found)  # before policy objects: the kind word says what its items are
-        self._policy_objects(doc, text, found)
+        self._kind_lists(text, word_ends, found)  # before policy objects: the kind word says what its items are
+        self._policy_objects(text, word_ends, found)
         return found
 
     def _quoted(self, text: str, found: list) -> None:
@@ -173,11 +179,10 @@ class ProgramRecognizer:
                     found.append(Candidate(start, start + len(item), name, {item, name}, "shared-head"))
 
     @staticmethod
-    def _kind_lists(doc: Doc, text: str, found: list) -> None:
+    def _kind_lists(text: str, word_ends: set[int], found: list) -> None:
         """The items of a list a kind word closes: 落实好育儿补贴、生育休假、免费学前教育等政策
         names 育儿补贴, 生育休假 and 免费学前教育. An item names a livelihood field and ends at a word."""
         rx = _regexes()
-        word_ends = {end for _, end, _ in words(doc)}
         for m in rx["kind_list"].finditer(text):
             pos = m.start("items")
             items = m["items"].split("、")
@@ -194,16 +199,15 @@ class ProgramRecognizer:
                 found.append(Candidate(start, start + len(item), name, {item}, "kind-list"))
 
     @staticmethod
-    def _policy_objects(doc: Doc, text: str, found: list) -> None:
+    def _policy_objects(text: str, word_ends: set[int], found: list) -> None:
         """Policies a clause-opening verb takes as its object without a program head (guide:
         named policies and pilot reforms): 推进城市更新, 深化东西部协作、定点帮扶、消费帮扶,
         扩大生育保险参保覆盖面 -> 生育保险. Only a compact name that names a livelihood field
         counts, and not a group of people (加强残疾人、失业人员等…)."""
         rx = _regexes()
         groups = reference.target_groups()
-        group_ends = tuple(groups) + vocab.words("group_heads.txt")
+        group_ends = _group_ends()
         scope_ends = vocab.words("program_scope_tails.txt")
-        word_ends = {end for _, end, _ in words(doc)}
         for clause in re.finditer(rf"[^{re.escape(CLAUSE_END)}]+", text):
             pos, verb_seen = clause.start(), False
             while True:  # 持续深化…, 稳步推行…: adverbs and verbs open the clause
@@ -229,13 +233,12 @@ class ProgramRecognizer:
                     continue
                 found.append(Candidate(start, start + len(name), strip_quotes(name), {name}, "policy-object"))
 
-    def _verb_led(self, doc: Doc, text: str, found: list) -> None:
+    def _verb_led(self, text: str, word_ends: set[int], found: list) -> None:
         """Names a program verb introduces (实施…行动计划), and names that open a clause or a
         list item (、育儿补贴、) and end in a head; generic heads need a livelihood field in the name."""
         rx = _regexes()
         weak = set(vocab.words("program_weak_nouns.txt"))
         verb_led = {v.end() for v in rx["verb"].finditer(text)}
-        word_ends = {end for _, end, _ in words(doc)}
         clause_starts = {0} | {i + 1 for i, ch in enumerate(text) if ch in CLAUSE_END}
         for run_start in sorted(verb_led | clause_starts):
             end = run_start
