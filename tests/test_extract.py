@@ -206,6 +206,8 @@ def test_a_group_inside_an_agency_name_is_not_a_group():
     ("龙孔村党支部书记王大明说，村里办起了帮扶车间。", "王大明", "龙孔村党支部书记"),
     ("公安部经济犯罪侦查局副局长张涛在接受采访时说", "张涛", "公安部经济犯罪侦查局副局长"),  # a body outside Chongqing
     ("谢东区长在会上指出，要办好民生实事。", "谢东", None),                  # the title after the name
+    ("同以习近平同志为核心的党中央保持高度一致。", "习近平", "党中央核心"),     # apposition: 为…的 + body
+    ("在以胡锦涛同志为总书记的党中央坚强领导下。", "胡锦涛", "党中央总书记"),
 ])
 def test_officials_wherever_the_post_stands(text, official, post):
     result = extract_text(text)
@@ -215,7 +217,7 @@ def test_officials_wherever_the_post_stands(text, official, post):
 
 
 def test_people_without_a_public_post_are_not_officials():
-    for text in ("记者王吉瑛报道，市民李奶奶说。", "通灵珠宝总裁沈东军认为，市场回暖。"):
+    for text in ("记者王吉瑛报道，市民李奶奶说。", "通灵珠宝总裁沈东军认为，市场回暖。", "以王明为首的小组开展调研。"):
         assert not entity_labels(extract_text(text), "Official")
 
 

@@ -6,7 +6,7 @@ matrix, trained by Baidu on news text); nothing is downloaded. It is read here d
 the package's own files, so that onnxruntime uses one thread per extraction process.
 
 Per sentence it costs more than the rest of the pipeline together, so it runs only on
-sentences where its spans can change the answer (`cued`): a post title (a person there may be
+sentences where its spans can change the answer (`cued`): a post title or 同志 (a person there may be
 an official) or an agency head (an organization the grammar may not know).
 """
 
@@ -110,7 +110,7 @@ def cued(doc: Doc) -> bool:
     titles, heads, false = _cue_words()
     prev = None
     for _, _, word in words(doc):
-        if word in titles:
+        if word in titles or word == "同志":  # 同志 follows a party member's name
             return True
         if word.endswith(heads) and word not in false:
             tag_ = wordclass.tag(word)

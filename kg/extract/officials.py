@@ -29,6 +29,9 @@ NOT_GIVEN_NAMES = {"其他", "有关", "相关", "等", "各", "一起", "同志
 AREA_TITLE_JOINERS = ("、",)
 # Titles that name their own body, an area's government (县委常委、副县长: 副县长 is not in 县委).
 GOVERNMENT_HEAD = re.compile(r"[省市区县州镇乡]长$")
+# A person named as the head of a body in apposition: 以习近平同志为核心的党中央, 以X同志为总书记的党中央.
+APPOSITION = re.compile(r"(?:同志)?为")
+DESIGNATION = re.compile(r"(?:核心|首|总书记|主席)(?=的)")
 
 
 @lru_cache(maxsize=1)
@@ -148,8 +151,12 @@ class OfficialRecognizer:
             if start in known or name in ctx.authors:
                 continue
             posts = self._titles_before(text, start, ends)
-            if not posts and (t := title_regex().match(text, start + len(name))):
+            after = start + len(name)
+            if not posts and (t := title_regex().match(text, after)):
                 posts = [(ends.get(start), t)] if not persons.get(t.end()) else []
+            if not posts and (a := APPOSITION.match(text, after)) and (t := DESIGNATION.match(text, a.end())):
+                body = next((m for m in heads if m.start == t.end() + 1 and m.label == ORG), None)
+                posts = [(body, t)] if body is not None else []
             if posts:
                 self._emit(doc, ctx, name, start, posts)
 
