@@ -33,8 +33,10 @@ from kg.extract.sectors import about_livelihood  # noqa: E402
 from select_dev_sections import best_window  # noqa: E402
 
 FOLDER = ROOT / "training/program_filter"
-PROVINCES = ["北京市", "上海市", "天津市", "山东省", "安徽省", "湖南省", "福建省", "江西省", "河北省", "陕西省"]
-YEARS = ["2018", "2022", "2024"]
+PROVINCES = ["北京市", "上海市", "天津市", "山东省", "安徽省", "湖南省", "福建省", "江西省", "河北省", "陕西省",
+             # second round (session 5): more text for the policy-object cue's wider verbs
+             "云南省", "吉林省", "山西省", "广西壮族自治区", "海南省", "辽宁省", "黑龙江省", "内蒙古自治区"]
+YEARS = ["2018", "2022", "2024", "2017", "2015"]
 
 
 def select() -> None:
