@@ -115,7 +115,7 @@ def _extract_piece(article: Article, nlp: Language) -> ArticleResult:
         for doc in docs:
             for name in stage:
                 nlp.get_pipe(name)(doc)
-    speakers = _paragraph_speakers(units, docs)
+    speakers = _paragraph_speakers(units, docs, nlp.get_pipe("ms_links").speaker_of)
     speaker_orgs = _speakers_agencies(docs, speakers, ctx)
     for unit, doc, speaker in zip(units, docs, speakers):
         ctx.speaker = speaker
@@ -124,7 +124,7 @@ def _extract_piece(article: Article, nlp: Language) -> ArticleResult:
             if name == "ms_indicators" and unit.heading:
                 continue  # a headline repeats a figure its article states in full
             nlp.get_pipe(name)(doc)
-    return _assemble(article, units, docs, ctx, speakers)
+    return _assemble(article, units, docs, ctx, speakers, nlp.get_pipe("ms_programs").sectors)
 
 
 def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) -> dict[str, tuple[str, ...]]:
@@ -141,7 +141,7 @@ def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) ->
     }
 
 
-def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
+def _paragraph_speakers(units: list[Unit], docs, speaker_of) -> list[str | None]:
     """Who speaks in each unit: the official a paragraph quotes (anywhere in it: “…”X介绍),
     carried into the paragraphs that continue the account (一是…, 其次…), never past a heading."""
     paragraphs: list[list[int]] = []
@@ -155,7 +155,7 @@ def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
         if units[para[0]].heading:
             last = None  # a speaker's account never crosses a heading (guide)
             continue
-        speaker = next((s for i in para if (s := links.speaker_of(docs[i]))), None)
+        speaker = next((s for i in para if (s := speaker_of(docs[i]))), None)
         if speaker is None and links.CONTINUATION.match(units[para[0]].text):
             speaker = last
         for i in para:
@@ -164,7 +164,8 @@ def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
     return speakers
 
 
-def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, speakers: list[str | None]) -> ArticleResult:
+def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, speakers: list[str | None],
+              sector_scheme: sectors.SectorScheme) -> ArticleResult:
     result = ArticleResult(
         article_id=article.article_id,
         title=article.title,
@@ -242,7 +243,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, sp
     _home_area_links(result, article, units, program_sentences, unit_docs, unit_speakers, ctx)
     headings = " ".join(u.text for u in units if u.heading) + article.title
     for key, sentences in program_sentences.items():
-        for sector in sectors.classify(key[1], [u.text for u in sentences], headings):
+        for sector in sector_scheme.classify(key[1], [u.text for u in sentences], headings):
             label = reference.sector_labels()[sector]
             skey = result.add_entity("Sector", label, sector=sector)
             result.add_link(key, "inSector", skey, sentences[0].evidence)
