@@ -41,12 +41,18 @@ DEICTIC_SURFACES = {"我市", "全市", "本市", "全区", "本区", "我区", 
 
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
-    """The pipeline; built once per process (the jieba dictionary loads on first use)."""
+    """The pipeline with every component's default word lists; built once per process."""
+    return make_nlp()
+
+
+def make_nlp(config: dict[str, dict] | None = None) -> Language:
+    """The pipeline, with `config` (component name -> its settings, e.g. a word list's path:
+    {"ms_target_groups": {"group_heads": "/tmp/heads.txt"}}) overriding the defaults."""
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for stage in STAGES:
         for name in stage:
-            nlp.add_pipe(name)
+            nlp.add_pipe(name, config=(config or {}).get(name, {}))
     return nlp
 
 
@@ -320,7 +326,8 @@ def _indicator(m: Mention, doc, unit: Unit, ctx: ArticleContext, key_of, city) -
     )
 
 
-def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1") -> ArticleResult:
+def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1",
+                 nlp: Language | None = None) -> ArticleResult:
     """Extract from a plain string as one article of one paragraph per line (for tests and notebooks)."""
     from kg.corpus.model import Block, Sentence, SourceInfo
 
@@ -334,4 +341,4 @@ def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = 
         offset += len(line) + 1
     source = SourceInfo(path="<text>", file_id=article_id.rsplit("-", 1)[0], date=date)
     article = Article(source, int(article_id.rsplit("-", 1)[1]), "", tuple(authors), tuple(blocks), 0, len(text))
-    return extract_article(article)
+    return extract_article(article, nlp)
