@@ -3,7 +3,8 @@
 A logistic regression over a candidate's form (its first and last characters and words, their
 jieba word classes, the head word it ends in), the cue that proposed it and the words before
 it. Trained by scripts/train_program_filter.py on candidates from reports outside the corpus
-and the dev set, labelled by the extraction guide; the weights are data/program_filter.tsv.
+and the dev set, labelled by the extraction guide; the weights are ms_programs' `filter_weights`
+(data/program_filter.tsv by default, which the training script writes).
 """
 
 from __future__ import annotations
