@@ -26,10 +26,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 from kg.corpus.load import load_corpus  # noqa: E402
 from kg.eval.devset import NATIONAL, PROVINCIAL, datasets_dir, full_text, load_sources, materialize  # noqa: E402
-from kg.extract import program_filter  # noqa: E402
+from kg.extract import program_filter, vocab  # noqa: E402
 from kg.extract.context import words  # noqa: E402
 from kg.extract.pipeline import _units, build_nlp  # noqa: E402
-from kg.extract.sectors import about_livelihood  # noqa: E402
 from select_dev_sections import best_window  # noqa: E402
 
 FOLDER = ROOT / "training/program_filter"
@@ -62,7 +61,7 @@ def candidates():
                 doc = nlp.make_doc(unit.text)
                 doc.user_data["text"] = unit.text
                 for c in recognizer.candidates(doc):
-                    if about_livelihood(c.name, unit.text):
+                    if recognizer.sectors.about_livelihood(c.name, unit.text):
                         yield Path(article.source.path).name, unit.evidence, doc, c
 
 
@@ -79,16 +78,16 @@ def train() -> None:
     with (FOLDER / "labels.tsv").open(encoding="utf-8") as f:
         for row in csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
             labels[(row["excerpt"], int(row["start"]), int(row["end"]))] = int(row["label"])
-    examples = []
+    examples, features = [], build_nlp().get_pipe("ms_programs").filter.features
     for name, ev, doc, c in candidates():
         label = labels.get((name, ev.start + c.start, ev.start + c.end))
         if label is not None:
-            examples.append((program_filter.features(c, ev.text, words(doc)), label))
+            examples.append((features(c, ev.text, words(doc)), label))
     report_cross_validation(examples)
     weights = fit(examples)
     program_filter.write_weights(weights, len(examples), sum(y for _, y in examples))
     print(f"{len(examples)} labelled candidates ({sum(y for _, y in examples)} programs) of {len(labels)} labels; "
-          f"{len(weights)} features -> {program_filter.WEIGHTS}", file=sys.stderr)
+          f"{len(weights)} features -> {vocab.data_path(program_filter.WEIGHTS)}", file=sys.stderr)
 
 
 def report_cross_validation(examples, folds: int = 5) -> None:

@@ -5,7 +5,6 @@ import importlib.util
 import math
 from pathlib import Path
 
-from kg.extract import program_filter
 from kg.extract.pipeline import build_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,11 +43,12 @@ def test_shipped_weights_are_the_fit_of_the_labels():
         excerpt, start, end, label = line.split("\t")
         labels[(excerpt, int(start), int(end))] = int(label)
     from kg.extract.context import words
-    examples = [(program_filter.features(c, ev.text, words(doc)), labels[(name, ev.start + c.start, ev.start + c.end)])
+    shipped_filter = build_nlp().get_pipe("ms_programs").filter
+    examples = [(shipped_filter.features(c, ev.text, words(doc)), labels[(name, ev.start + c.start, ev.start + c.end)])
                 for name, ev, doc, c in script.candidates() if (name, ev.start + c.start, ev.start + c.end) in labels]
     # cues change; a label whose span no cue proposes any more is left out of the fit, and few may be
     assert len(examples) >= 0.95 * len(labels)
-    fitted, shipped = script.fit(examples), program_filter.weights()
+    fitted, shipped = script.fit(examples), shipped_filter.weights
     assert set(fitted) == set(shipped)
     assert all(math.isclose(fitted[f], shipped[f], abs_tol=1e-3) for f in fitted)
 

@@ -14,7 +14,6 @@ clarification); `targets` links are the links stage's business.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,22 +31,19 @@ MAX_MODIFIERS = 2
 SERVING = re.compile(rf"{SERVE_CUES.pattern}|救助|照护|关心|培训|教育|管理|就业|创业")
 
 
-@lru_cache(maxsize=1)
-def _regex() -> re.Pattern:
-    return re.compile(vocab.alternation([*reference.target_groups(), *vocab.words("group_heads.txt")]))
-
-
-@lru_cache(maxsize=1)
-def _not_modifiers() -> tuple[frozenset[str], frozenset[str]]:
-    """Words that never narrow a group: the stop list, and the verbs and adverbs that open a clause."""
-    return (frozenset(vocab.words("group_modifier_stops.txt")),
-            frozenset(vocab.words("program_lead_words.txt") + vocab.words("program_verbs.txt")))
-
-
-@Language.factory("ms_target_groups", assigns=["doc._.mentions"], requires=["doc._.mentions"])
+@Language.factory("ms_target_groups", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"],
+                  default_config={"group_heads": "group_heads.txt", "group_modifier_stops": "group_modifier_stops.txt",
+                                  "program_lead_words": "program_lead_words.txt", "program_verbs": "program_verbs.txt"})
 class TargetGroupRecognizer:
-    def __init__(self, nlp: Language, name: str = "ms_target_groups"):
+    """`group_heads`: heads that make a group with a modifier; `group_modifier_stops`, and the
+    clause-opening `program_lead_words` and `program_verbs`: words that never narrow a group."""
+
+    def __init__(self, nlp: Language, name: str, group_heads: str, group_modifier_stops: str,
+                 program_lead_words: str, program_verbs: str):
         self.name = name
+        self.regex = re.compile(vocab.alternation([*reference.target_groups(), *vocab.words(group_heads)]))
+        self.stops = frozenset(vocab.words(group_modifier_stops))
+        self.leads = frozenset(vocab.words(program_lead_words) + vocab.words(program_verbs))
 
     def __call__(self, doc: Doc) -> Doc:
         terms = reference.target_groups()
@@ -55,7 +51,7 @@ class TargetGroupRecognizer:
         tokens = words(doc)
         token_at = {start: i for i, (start, _, _) in enumerate(tokens)}
         ends = {end for _, end, _ in tokens}
-        matches = list(_regex().finditer(text))
+        matches = list(self.regex.finditer(text))
         starts = {m.start() for m in matches}
         # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
         orgs = [(o.start, o.end) for o in doc._.mentions or [] if o.label == ORG]
@@ -77,8 +73,7 @@ class TargetGroupRecognizer:
                 add_mention(doc, g)
         return doc
 
-    @staticmethod
-    def _modifiers_start(tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_starts: set[int],
+    def _modifiers_start(self, tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_starts: set[int],
                          start: int, term_end: int | None) -> int:
         i = token_at.get(start)
         if i is None:
@@ -89,7 +84,7 @@ class TargetGroupRecognizer:
                     or tokens[j][1] != term_end):
                 return start
             start, i = tokens[j][0], j
-        stops, leads = _not_modifiers()
+        stops, leads = self.stops, self.leads
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]

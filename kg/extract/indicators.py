@@ -18,17 +18,22 @@ from kg.extract import vocab, wordclass
 from kg.extract.context import text_of, add_mention, context, mentions, words
 from kg.extract.model import AREA, GROUP, INDICATOR, PROGRAM, Mention
 
-# A measure word takes the noun it counts into the unit (30个工作日 -> 个工作日, guide).
-# A unit may name its alternative in brackets: 2.5万套（间）, 57个县（市）.
-UNITS = rf"(?:{vocab.alternation(vocab.words('measure_words.txt'))})(?:（[\u4e00-\u9fff]{{1,2}}）)?"
 # Measure words that count people are one unit (guide: 人): 3000名学生 -> 3000 人.
 PEOPLE_UNITS = {"名": "人"}
 # Chinese numerals with a place word (三十, 两百) or a multiplier (三万人): a lone 一 is an article.
 NUMBER = (r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百千][零〇一二两三四五六七八九十百千]*"
           r"|[一二两三四五六七八九](?=[万亿]))")
-# A figure, or a share in tenths (两成 -> 20 %).
-FIGURE = re.compile(rf"(?:{NUMBER}(?:余|多)?(?P<mult>万亿|千亿|百亿|万|亿)?(?:余|多)?(?P<unit>{UNITS})"
-                    r"|(?P<tenths>[一二两三四五六七八九])成(?![本绩员果为立就]))(?!以内|之一)")
+
+
+def figure_regex(measure_words: tuple[str, ...]) -> re.Pattern:
+    """A figure with its unit, or a share in tenths (两成 -> 20 %). A measure word takes the noun
+    it counts into the unit (30个工作日 -> 个工作日, guide); a unit may name its alternative in
+    brackets: 2.5万套（间）, 57个县（市）."""
+    units = rf"(?:{vocab.alternation(measure_words)})(?:（[\u4e00-\u9fff]{{1,2}}）)?"
+    return re.compile(rf"(?:{NUMBER}(?:余|多)?(?P<mult>万亿|千亿|百亿|万|亿)?(?:余|多)?(?P<unit>{units})"
+                      r"|(?P<tenths>[一二两三四五六七八九])成(?![本绩员果为立就]))(?!以内|之一)")
+
+
 # The figure is a goal when the text says so before it in its clause group (guide: goals are not results).
 GOAL = re.compile(r"力争|确保|目标|到20\d\d年|至20\d\d年|将达到|将达|预计|计划|争取|以上(?=[，。；])")
 METRIC_VERBS = re.compile(
@@ -97,7 +102,7 @@ def balanced_quotes(metric: str) -> str:
 RESPECTIVELY = re.compile(r"(?P<metrics>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,16})+)分别(?:达到|达|为|是|有|增长|增加|增至|降至)?")
 
 
-def respective_metrics(text: str) -> dict[int, str]:
+def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str]:
     """Figure start offset -> its metric, for 'A、B…分别…X、Y' lists (the shared head distributed)."""
     paired: dict[int, str] = {}
     for m in RESPECTIVELY.finditer(text):
@@ -106,7 +111,7 @@ def respective_metrics(text: str) -> dict[int, str]:
         head = parts[-1][len(parts[0]):] if len(parts[-1]) > len(parts[0]) else ""
         metrics = [p + head for p in parts[:-1]] + [parts[-1]]
         pos, figures = m.end(), []
-        while (fig := FIGURE.match(text, pos)) and len(figures) < len(metrics):
+        while (fig := figure.match(text, pos)) and len(figures) < len(metrics):
             figures.append(fig)
             pos = fig.end() + 1 if text[fig.end():fig.end() + 1] == "、" else len(text)
         if len(figures) == len(metrics):
@@ -141,10 +146,14 @@ def _next_word(tokens, pos: int) -> str | None:
     return next((word for start, _, word in tokens if start == pos), None)
 
 
-@Language.factory("ms_indicators", assigns=["doc._.mentions"], requires=["doc._.mentions"])
+@Language.factory("ms_indicators", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"],
+                  default_config={"measure_words": "measure_words.txt"})
 class IndicatorRecognizer:
-    def __init__(self, nlp: Language, name: str = "ms_indicators"):
+    """`measure_words`: the units a figure may carry."""
+
+    def __init__(self, nlp: Language, name: str, measure_words: str):
         self.name = name
+        self.figure = figure_regex(vocab.words(measure_words))
 
     @staticmethod
     def _metric_after(text: str, fig: re.Match, tokens) -> str | None:
@@ -173,10 +182,10 @@ class IndicatorRecognizer:
         ctx = context(doc)
         text = text_of(doc)
         anchors = sorted((m for m in mentions(doc) if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
-        respective = respective_metrics(text) if "分别" in text else {}
+        respective = respective_metrics(text, self.figure) if "分别" in text else {}
         previous: tuple[int, str] | None = None  # (end, metric) of the last figure taken
         names = [(m.start, m.end) for m in mentions(doc) if m.label == PROGRAM]
-        for fig in FIGURE.finditer(text):
+        for fig in self.figure.finditer(text):
             if fig.start() > 0 and (text[fig.start() - 1].isdigit() or text[fig.start() - 1] in ".—-"):
                 continue
             if any(s <= fig.start() < e for s, e in names):

@@ -95,19 +95,13 @@ def tag(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _cue_words() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
-    return (frozenset(vocab.words("post_titles.txt")), vocab.words("agency_heads.txt"),
-            frozenset(vocab.words("agency_head_false.txt")))
-
-
-def cued(doc: Doc) -> bool:
+def cued(doc: Doc, titles: frozenset[str], heads: tuple[str, ...], false: frozenset[str]) -> bool:
     """Whether the model can change the answer here: a word that is a post title (a person next
     to it may be an official), or that names a body the grammar may not know — a word the
     dictionary calls an organization (国务院), a compound ending in an agency head (公安部,
     侦查局), or a bare head after a place (丰台区 政府). Words that only end in a head's
-    character (干部, 格局, 部署) and bare heads in general (各级政府) are no cue."""
-    titles, heads, false = _cue_words()
+    character (干部, 格局, 部署) and bare heads in general (各级政府) are no cue: `titles`, `heads`
+    and `false` are ms_lac's post_titles, agency_heads and agency_head_false lists."""
     prev = None
     for _, _, word in words(doc):
         if word in titles or word == "同志":  # 同志 follows a party member's name
@@ -121,17 +115,22 @@ def cued(doc: Doc) -> bool:
     return False
 
 
-@Language.factory("ms_lac", default_config={"only_cued": True}, assigns=["doc._.lac", "doc.spans"])
+@Language.factory("ms_lac", assigns=["doc._.lac", "doc.spans"],
+                  default_config={"only_cued": True, "post_titles": "post_titles.txt",
+                                  "agency_heads": "agency_heads.txt", "agency_head_false": "agency_head_false.txt"})
 class LacTagger:
     """Sets doc._.lac (and doc.spans['lac']) to LAC's PER/ORG/LOC/TIME spans; with `only_cued`,
-    only in sentences where they can change the answer."""
+    only in sentences where they can change the answer (the cue words are the three lists)."""
 
-    def __init__(self, nlp: Language, name: str, only_cued: bool):
+    def __init__(self, nlp: Language, name: str, only_cued: bool, post_titles: str, agency_heads: str,
+                 agency_head_false: str):
         self.name, self.only_cued = name, only_cued
+        self.cue_words = (frozenset(vocab.words(post_titles)), vocab.words(agency_heads),
+                          frozenset(vocab.words(agency_head_false)))
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        spans = tag([text])[0] if not self.only_cued or cued(doc) else []
+        spans = tag([text])[0] if not self.only_cued or cued(doc, *self.cue_words) else []
         doc._.lac = spans
         doc.spans["lac"] = [s for a, b, label in spans
                             if (s := doc.char_span(a, b, label, alignment_mode="expand")) is not None]

@@ -13,7 +13,6 @@ Only what the sentence (or the speech its paragraph reports) supports:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,11 +36,6 @@ CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其�
                           r"在[^，]{1,12}(?:上|方面)|[^，。]{1,6}方面，|[一二三四五六七八九十]要)")
 
 
-@lru_cache(maxsize=1)
-def speech_regex() -> re.Pattern:
-    return re.compile(vocab.alternation(vocab.words("speech_verbs.txt")))
-
-
 def clause_groups(text: str) -> list[tuple[int, int]]:
     """Split a sentence at ；— the parts of a list sentence are about different things."""
     bounds, start = [], 0
@@ -52,32 +46,36 @@ def clause_groups(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def speaker_of(doc: Doc) -> str | None:
-    """The official who speaks in this sentence: a name followed by a speech verb."""
-    text = text_of(doc)
-    for m in mentions(doc):
-        if m.label == OFFICIAL and speech_regex().match(text, m.end):
-            return m.key
-        if m.label == OFFICIAL and text[m.end:m.end + 1] in "，," and speech_regex().match(text, m.end + 1):
-            return m.key
-    return None
-
-
 def top_level(doc: Doc, label: str) -> list[Mention]:
     return [m for m in mentions(doc) if m.label == label and not m.nested]
 
 
-@Language.factory("ms_links", assigns=["doc._.links"], requires=["doc._.mentions"])
+@Language.factory("ms_links", assigns=["doc._.links"], requires=["doc._.mentions"],
+                  default_config={"speech_verbs": "speech_verbs.txt"})
 class LinkFinder:
-    def __init__(self, nlp: Language, name: str = "ms_links"):
+    """`speech_verbs`: the verbs after a name that make the person the speaker (also the
+    pipeline's test for a paragraph's speaker, `speaker_of`)."""
+
+    def __init__(self, nlp: Language, name: str, speech_verbs: str):
         self.name = name
+        self.speech = re.compile(vocab.alternation(vocab.words(speech_verbs)))
+
+    def speaker_of(self, doc: Doc) -> str | None:
+        """The official who speaks in this sentence: a name followed by a speech verb."""
+        text = text_of(doc)
+        for m in mentions(doc):
+            if m.label == OFFICIAL and self.speech.match(text, m.end):
+                return m.key
+            if m.label == OFFICIAL and text[m.end:m.end + 1] in "，," and self.speech.match(text, m.end + 1):
+                return m.key
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         links: list[tuple[Mention, str, Mention]] = []
         found = mentions(doc)
         programs = top_level(doc, PROGRAM)
-        speaker = speaker_of(doc) or ctx.speaker
+        speaker = self.speaker_of(doc) or ctx.speaker
 
         text = text_of(doc)
         actors = [m for m in found if m.label == ORG and not m.nested and not self._in_title(found, m)

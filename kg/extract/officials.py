@@ -11,7 +11,6 @@ people without a public post are never matched because no post introduces them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -34,33 +33,23 @@ APPOSITION = re.compile(r"(?:同志)?为")
 DESIGNATION = re.compile(r"(?:核心|首|总书记|主席)(?=的)")
 
 
-@lru_cache(maxsize=1)
-def title_regex() -> re.Pattern:
-    return re.compile(vocab.alternation(vocab.words("post_titles.txt")))
-
-
-def _title_ending_at(text: str, pos: int) -> re.Match | None:
+def _title_ending_at(text: str, pos: int, titles: re.Pattern) -> re.Match | None:
     """The longest post title that ends right at `pos`."""
     for start in range(max(0, pos - 12), pos):
-        t = title_regex().match(text, start)
+        t = titles.match(text, start)
         if t and t.end() == pos:
             return t
     return None
 
 
-@lru_cache(maxsize=1)
-def surname_regex() -> re.Pattern:
-    return re.compile(vocab.alternation(vocab.words("surnames.txt")))
-
-
-def parse_name(text: str, pos: int, boundaries: frozenset[int] = frozenset()) -> str | None:
+def parse_name(text: str, pos: int, surnames: re.Pattern, boundaries: frozenset[int] = frozenset()) -> str | None:
     """A Chinese personal name starting at `pos`: a surname and one or two more characters.
 
     Where the segmenter put a word boundary after two characters and none after three
     (李秋|正与), the name has two."""
     while pos < len(text) and text[pos] in " \u3000\t":
         pos += 1
-    m = surname_regex().match(text, pos)
+    m = surnames.match(text, pos)
     if not m:
         return None
     end = m.end()
@@ -81,10 +70,15 @@ def parse_name(text: str, pos: int, boundaries: frozenset[int] = frozenset()) ->
     return text[start:end]
 
 
-@Language.factory("ms_officials", assigns=["doc._.mentions"], requires=["doc._.mentions", "doc._.lac"])
+@Language.factory("ms_officials", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions", "doc._.lac"],
+                  default_config={"post_titles": "post_titles.txt", "surnames": "surnames.txt"})
 class OfficialRecognizer:
-    def __init__(self, nlp: Language, name: str = "ms_officials"):
+    """`post_titles`: the titles that introduce an official; `surnames`: what a name starts with."""
+
+    def __init__(self, nlp: Language, name: str, post_titles: str, surnames: str):
         self.name = name
+        self.titles = re.compile(vocab.alternation(vocab.words(post_titles)))
+        self.surnames = re.compile(vocab.alternation(vocab.words(surnames)))
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
@@ -99,13 +93,13 @@ class OfficialRecognizer:
                 continue
             chain_start, pos, org, posts = head.start, head.end, head, []
             while True:
-                t = title_regex().match(text, pos)
+                t = self.titles.match(text, pos)
                 if not t:
                     break
                 posts.append((org, t))
                 pos = t.end()
                 if pos < len(text) and text[pos] in AREA_TITLE_JOINERS:
-                    if title_regex().match(text, pos + 1):
+                    if self.titles.match(text, pos + 1):
                         pos += 1
                         continue
                     nxt = starts.get(pos + 1)
@@ -123,7 +117,7 @@ class OfficialRecognizer:
             if boundaries is None:  # the segmenter's word boundaries, needed only once a post is found
                 boundaries = frozenset(start for start, _, _ in words(doc))
             at = pos + len(text[pos:]) - len(text[pos:].lstrip(" \u3000\t"))
-            name = persons.get(at) or parse_name(text, pos, boundaries)  # the model's person first
+            name = persons.get(at) or parse_name(text, pos, self.surnames, boundaries)  # the model's person first
             name_start = pos
             if name is None:
                 # 李秋是重庆医科大学附属儿童医院教授、…主任: the name precedes 是.
@@ -152,7 +146,7 @@ class OfficialRecognizer:
                 continue
             posts = self._titles_before(text, start, ends)
             after = start + len(name)
-            if not posts and (t := title_regex().match(text, after)):
+            if not posts and (t := self.titles.match(text, after)):
                 posts = [(ends.get(start), t)] if not persons.get(t.end()) else []
             if not posts and (a := APPOSITION.match(text, after)) and (t := DESIGNATION.match(text, a.end())):
                 body = next((m for m in heads if m.start == t.end() + 1 and m.label == ORG), None)
@@ -160,12 +154,11 @@ class OfficialRecognizer:
             if posts:
                 self._emit(doc, ctx, name, start, posts)
 
-    @staticmethod
-    def _titles_before(text: str, pos: int, ends: dict[int, Mention]) -> list:
+    def _titles_before(self, text: str, pos: int, ends: dict[int, Mention]) -> list:
         """(body or None, title) pairs of the post chain that ends at `pos`, first to last."""
         chain, org = [], None
         while True:
-            t = _title_ending_at(text, pos)
+            t = _title_ending_at(text, pos, self.titles)
             if t is None:
                 break
             org = ends.get(t.start(), org if chain else None)
@@ -198,7 +191,7 @@ class OfficialRecognizer:
             add_mention(doc, Mention(OFFICIAL, start, start + len(name), name, name, {"posts": post_keys}))
 
 
-@Language.factory("ms_official_refs", assigns=["doc._.mentions"], requires=["doc._.mentions"])
+@Language.factory("ms_official_refs", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"])
 class OfficialReferenceRecognizer:
     """Later mentions of an official by name alone, once the article has introduced them."""
 

@@ -12,7 +12,6 @@ model's ORG spans (kg/extract/lac.py), kept as written when they end in an agenc
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,33 +35,18 @@ HEAD_WORD_NOT = {"v", "vn", "f", "d", "ad"}
 NOT_IN_NAME = ("借助", "推动", "依托", "通过", "联合", "会同", "牵头", "配合", "以及", "的", "和", "与", "在", "是", "等", "为")
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _patterns(agency_names) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     """Body names and institution heads are rare in text, jurisdiction prefixes are not: find the
     former, then look back for a prefix ending right before them."""
     prefixes = [s for s, refs in vocab.area_surfaces().items() if refs[0].level != "Subdistrict" or len(s) > 2]
     prefix = vocab.alternation([*prefixes, "重庆市", "重庆", "市", "区", "县", "省", *NATIONAL_PREFIXES])
-    names = [n for n in vocab.agency_names() if n != "委"]
+    names = [n for n in agency_names if n != "委"]
     # 委 alone is a party committee and needs an area before it: 涪陵区委, 县委, 市委 (not 市委员).
     agency = re.compile(rf"{vocab.alternation(names)}|委(?!员)")
     before = re.compile(rf"(?P<youth>团)?(?P<prefix>{prefix})$")
     prefix_at = re.compile(prefix)
     heads = re.compile(vocab.alternation(INSTITUTION_HEADS))
     return agency, before, prefix_at, heads
-
-
-def _rest_of_name(text: str, pos: int, word_at_end: dict[int, str], longest: int = 10) -> int | None:
-    """The end of the longest run of name characters from `pos` that closes a word and ends in
-    an agency head (经济犯罪侦查局 in 公安部经济犯罪侦查局副局长), or None. The word that ends
-    it must not be a verb or a direction that merely ends in a head's character (主办, 地处, 北部)."""
-    best = None
-    for end in range(pos + 1, min(len(text), pos + longest) + 1):
-        piece = text[pos:end]
-        if not "\u4e00" <= text[end - 1] <= "\u9fff" or any(w in piece for w in NOT_IN_NAME):
-            break
-        if end in word_at_end and _ends_in_head(piece) and _head_word(word_at_end[end]):
-            best = end
-    return best
 
 
 def _split_at_joiners(text: str, spans):
@@ -80,21 +64,6 @@ def _split_at_joiners(text: str, spans):
             pos = m.end()
         if pos < end:
             yield pos, end, label
-
-
-def _head_word(word: str) -> bool:
-    """Whether the word that ends a name can be a body's head: not a verb or direction that ends
-    in a head's character (主办, 地处), nor a word that only looks like one (干部, 格局)."""
-    return wordclass.tag(word) not in HEAD_WORD_NOT and word not in vocab.words("agency_head_false.txt")
-
-
-@lru_cache(maxsize=1)
-def _people_organizations() -> re.Pattern:
-    return re.compile(vocab.alternation(vocab.words("people_organizations.txt")))
-
-
-def _ends_in_head(name: str) -> bool:
-    return name.endswith(vocab.words("agency_heads.txt"))
 
 
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
@@ -121,15 +90,49 @@ def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
     return prefix, None
 
 
-@Language.factory("ms_organizations", assigns=["doc._.mentions"], requires=["doc._.lac"])
+@Language.factory("ms_organizations", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.lac"],
+                  default_config={"agency_names": "agency_names.tsv", "agency_heads": "agency_heads.txt",
+                                  "agency_head_false": "agency_head_false.txt",
+                                  "people_organizations": "people_organizations.txt"})
 class OrganizationRecognizer:
-    def __init__(self, nlp: Language, name: str = "ms_organizations"):
+    """`agency_names`: body names as written -> full form; `agency_heads`: what closes a body's
+    name; `agency_head_false`: words that only end like one; `people_organizations`: bodies
+    named without a jurisdiction."""
+
+    def __init__(self, nlp: Language, name: str, agency_names: str, agency_heads: str, agency_head_false: str,
+                 people_organizations: str):
         self.name = name
+        self.agency_names = {written: full for written, full in vocab.table(agency_names)}
+        self.heads = vocab.words(agency_heads)
+        self.false_heads = frozenset(vocab.words(agency_head_false))
+        self.people_organizations = re.compile(vocab.alternation(vocab.words(people_organizations)))
+        self.patterns = _patterns(self.agency_names)
+
+    def _rest_of_name(self, text: str, pos: int, word_at_end: dict[int, str], longest: int = 10) -> int | None:
+        """The end of the longest run of name characters from `pos` that closes a word and ends in
+        an agency head (经济犯罪侦查局 in 公安部经济犯罪侦查局副局长), or None. The word that ends
+        it must not be a verb or a direction that merely ends in a head's character (主办, 地处, 北部)."""
+        best = None
+        for end in range(pos + 1, min(len(text), pos + longest) + 1):
+            piece = text[pos:end]
+            if not "\u4e00" <= text[end - 1] <= "\u9fff" or any(w in piece for w in NOT_IN_NAME):
+                break
+            if end in word_at_end and self._ends_in_head(piece) and self._head_word(word_at_end[end]):
+                best = end
+        return best
+
+    def _head_word(self, word: str) -> bool:
+        """Whether the word that ends a name can be a body's head: not a verb or direction that ends
+        in a head's character (主办, 地处), nor a word that only looks like one (干部, 格局)."""
+        return wordclass.tag(word) not in HEAD_WORD_NOT and word not in self.false_heads
+
+    def _ends_in_head(self, name: str) -> bool:
+        return name.endswith(self.heads)
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         text = text_of(doc)
-        agency, before, prefix_at, heads = _patterns()
+        agency, before, prefix_at, heads = self.patterns
         taken: list[tuple[int, int]] = []
         places = [(start, end) for start, end, label in _split_at_joiners(text, doc._.lac or ()) if label in ("LOC", "ORG")]
         for m in agency.finditer(text):
@@ -155,7 +158,7 @@ class OrganizationRecognizer:
             add_mention(doc, Mention(ORG, start, end, text[start:end], text[start:end],
                                      {"jurisdiction": area.code if area else None, "aliases": {text[start:end]}}))
             taken.append((start, end))
-        for m in _people_organizations().finditer(text):
+        for m in self.people_organizations.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 taken.append(m.span())
                 # 妇联 after 区妇联 in one article is that body, not another one
@@ -170,8 +173,7 @@ class OrganizationRecognizer:
                                      {"jurisdiction": area.code if area else None, "aliases": {name}}))
         return doc
 
-    @staticmethod
-    def _model_agencies(doc: Doc, text: str, taken: list[tuple[int, int]]):
+    def _model_agencies(self, doc: Doc, text: str, taken: list[tuple[int, int]]):
         """The statistical model's ORG spans the grammar did not find, kept when they are an agency
         by the grammar's heads (…局, …委员会, …医院); an ORG or a place followed by the rest of a
         body's name (公安部 + 经济犯罪侦查局, 丰台区 + 政府) takes it in, up to a word boundary."""
@@ -182,7 +184,7 @@ class OrganizationRecognizer:
         for start, end, label in sorted([*_split_at_joiners(text, doc._.lac or ()), *provinces]):
             if label not in ("ORG", "LOC") or any(s < end and start < e for s, e in taken):
                 continue
-            rest = _rest_of_name(text, end, word_at_end)
+            rest = self._rest_of_name(text, end, word_at_end)
             if label == "LOC" and rest is None:
                 continue  # a place alone is no body
             end = rest or end
@@ -190,8 +192,8 @@ class OrganizationRecognizer:
             if name.startswith(GENERIC_LEVELS):
                 continue
             inner = [word for s, _, word in tokens if start <= s < end]
-            if (len(name) < (2 if text[start] == "省" else 3) or not _ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
-                    or not _head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
+            if (len(name) < (2 if text[start] == "省" else 3) or not self._ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
+                    or not self._head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
                 continue  # 银政合作设立政府: a clause, not a name
             if _being_built(text, start):
                 continue  # 建设省疾控中心国家区域公共卫生中心: a facility a plan builds, not a body that acts
@@ -213,8 +215,7 @@ class OrganizationRecognizer:
                     break
         return sorted(found.values())
 
-    @staticmethod
-    def _agency(p: re.Match, m: re.Match, ctx) -> Mention | None:
+    def _agency(self, p: re.Match, m: re.Match, ctx) -> Mention | None:
         prefix, name = p["prefix"], m.group()
         if prefix in NATIONAL_PREFIXES:
             if name == "委":
@@ -227,7 +228,7 @@ class OrganizationRecognizer:
                 return None
             full = written = "委"
         else:
-            full, written = vocab.agency_names()[name], name
+            full, written = self.agency_names[name], name
         youth = "团" if p["youth"] else ""
         label = f"{youth}{jurisdiction}{full}"
         surface = f"{youth}{prefix}{name}"

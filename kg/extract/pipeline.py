@@ -41,12 +41,18 @@ DEICTIC_SURFACES = {"我市", "全市", "本市", "全区", "本区", "我区", 
 
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
-    """The pipeline; built once per process (the jieba dictionary loads on first use)."""
+    """The pipeline with every component's default word lists; built once per process."""
+    return make_nlp()
+
+
+def make_nlp(config: dict[str, dict] | None = None) -> Language:
+    """The pipeline, with `config` (component name -> its settings, e.g. a word list's path:
+    {"ms_target_groups": {"group_heads": "/tmp/heads.txt"}}) overriding the defaults."""
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for stage in STAGES:
         for name in stage:
-            nlp.add_pipe(name)
+            nlp.add_pipe(name, config=(config or {}).get(name, {}))
     return nlp
 
 
@@ -115,7 +121,7 @@ def _extract_piece(article: Article, nlp: Language) -> ArticleResult:
         for doc in docs:
             for name in stage:
                 nlp.get_pipe(name)(doc)
-    speakers = _paragraph_speakers(units, docs)
+    speakers = _paragraph_speakers(units, docs, nlp.get_pipe("ms_links").speaker_of)
     speaker_orgs = _speakers_agencies(docs, speakers, ctx)
     for unit, doc, speaker in zip(units, docs, speakers):
         ctx.speaker = speaker
@@ -124,7 +130,7 @@ def _extract_piece(article: Article, nlp: Language) -> ArticleResult:
             if name == "ms_indicators" and unit.heading:
                 continue  # a headline repeats a figure its article states in full
             nlp.get_pipe(name)(doc)
-    return _assemble(article, units, docs, ctx, speakers)
+    return _assemble(article, units, docs, ctx, speakers, nlp.get_pipe("ms_programs").sectors)
 
 
 def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) -> dict[str, tuple[str, ...]]:
@@ -141,7 +147,7 @@ def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) ->
     }
 
 
-def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
+def _paragraph_speakers(units: list[Unit], docs, speaker_of) -> list[str | None]:
     """Who speaks in each unit: the official a paragraph quotes (anywhere in it: “…”X介绍),
     carried into the paragraphs that continue the account (一是…, 其次…), never past a heading."""
     paragraphs: list[list[int]] = []
@@ -155,7 +161,7 @@ def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
         if units[para[0]].heading:
             last = None  # a speaker's account never crosses a heading (guide)
             continue
-        speaker = next((s for i in para if (s := links.speaker_of(docs[i]))), None)
+        speaker = next((s for i in para if (s := speaker_of(docs[i]))), None)
         if speaker is None and links.CONTINUATION.match(units[para[0]].text):
             speaker = last
         for i in para:
@@ -164,7 +170,8 @@ def _paragraph_speakers(units: list[Unit], docs) -> list[str | None]:
     return speakers
 
 
-def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, speakers: list[str | None]) -> ArticleResult:
+def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, speakers: list[str | None],
+              sector_scheme: sectors.SectorScheme) -> ArticleResult:
     result = ArticleResult(
         article_id=article.article_id,
         title=article.title,
@@ -242,7 +249,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, sp
     _home_area_links(result, article, units, program_sentences, unit_docs, unit_speakers, ctx)
     headings = " ".join(u.text for u in units if u.heading) + article.title
     for key, sentences in program_sentences.items():
-        for sector in sectors.classify(key[1], [u.text for u in sentences], headings):
+        for sector in sector_scheme.classify(key[1], [u.text for u in sentences], headings):
             label = reference.sector_labels()[sector]
             skey = result.add_entity("Sector", label, sector=sector)
             result.add_link(key, "inSector", skey, sentences[0].evidence)
@@ -319,7 +326,8 @@ def _indicator(m: Mention, doc, unit: Unit, ctx: ArticleContext, key_of, city) -
     )
 
 
-def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1") -> ArticleResult:
+def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1",
+                 nlp: Language | None = None) -> ArticleResult:
     """Extract from a plain string as one article of one paragraph per line (for tests and notebooks)."""
     from kg.corpus.model import Block, Sentence, SourceInfo
 
@@ -333,4 +341,4 @@ def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = 
         offset += len(line) + 1
     source = SourceInfo(path="<text>", file_id=article_id.rsplit("-", 1)[0], date=date)
     article = Article(source, int(article_id.rsplit("-", 1)[1]), "", tuple(authors), tuple(blocks), 0, len(text))
-    return extract_article(article)
+    return extract_article(article, nlp)

@@ -3,63 +3,58 @@
 A logistic regression over a candidate's form (its first and last characters and words, their
 jieba word classes, the head word it ends in), the cue that proposed it and the words before
 it. Trained by scripts/train_program_filter.py on candidates from reports outside the corpus
-and the dev set, labelled by the extraction guide; the weights are data/program_filter.tsv.
+and the dev set, labelled by the extraction guide; the weights are ms_programs' `filter_weights`
+(data/program_filter.tsv by default, which the training script writes).
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from kg.extract import vocab
-from kg.extract.sectors import matches
+from kg.extract.sectors import SectorScheme
 from kg.extract.wordclass import tag
 
-WEIGHTS = vocab.DATA / "program_filter.tsv"
+WEIGHTS = "program_filter.tsv"  # the default of ms_programs' `filter_weights`, and what training writes
 THRESHOLD = 0.35  # chosen on the dev set's open part among 0.35, 0.5, 0.65; held-out checked
 
 
-def features(candidate, sentence: str, seg: list[tuple[int, int, str]]) -> list[str]:
-    name, start, end = candidate.name, candidate.start, candidate.end
-    inside = [w for s, e, w in seg if s >= start and e <= end]
-    before = [w for s, e, w in seg if e <= start]
-    first, last = (inside[0], inside[-1]) if inside else (name[:1], name[-1:])
-    heads = [h for h in vocab.words("program_nouns.txt") + vocab.words("program_weak_nouns.txt") if name.endswith(h)]
-    feats = [
-        "bias", f"cue={candidate.cue}", f"last1={name[-1:]}", f"last2={name[-2:]}", f"first1={name[:1]}",
-        f"first2={name[:2]}", f"lastword={last}", f"lastpos={tag(last)}", f"firstword={first}",
-        f"firstpos={tag(first)}", f"words={min(len(inside), 5)}", f"len={min(len(name) // 3, 6)}",
-        f"prevword={before[-1] if before else '^'}", f"sectors={min(len(matches(name)), 2)}",
-        f"head={max(heads, key=len) if heads else None}",
-    ]
-    if start and sentence[start - 1] in "“‘「『\"":
-        feats.append("quoted")
-    if any(ch.isdigit() for ch in name):
-        feats.append("digit")
-    return feats
+class ProgramFilter:
+    """The filter of one ms_programs: its weights file, the program heads and the sector scheme it uses."""
 
+    def __init__(self, weights_path: str, heads: tuple[str, ...], sectors: SectorScheme):
+        self.weights = {feature: float(value) for feature, value in vocab.table(weights_path)}
+        self.heads, self.sectors = heads, sectors
 
-@lru_cache(maxsize=1)
-def weights() -> dict[str, float]:
-    out = {}
-    for line in WEIGHTS.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            feature, value = line.rsplit("\t", 1)
-            out[feature] = float(value)
-    return out
+    def features(self, candidate, sentence: str, seg: list[tuple[int, int, str]]) -> list[str]:
+        name, start, end = candidate.name, candidate.start, candidate.end
+        inside = [w for s, e, w in seg if s >= start and e <= end]
+        before = [w for s, e, w in seg if e <= start]
+        first, last = (inside[0], inside[-1]) if inside else (name[:1], name[-1:])
+        heads = [h for h in self.heads if name.endswith(h)]
+        feats = [
+            "bias", f"cue={candidate.cue}", f"last1={name[-1:]}", f"last2={name[-2:]}", f"first1={name[:1]}",
+            f"first2={name[:2]}", f"lastword={last}", f"lastpos={tag(last)}", f"firstword={first}",
+            f"firstpos={tag(first)}", f"words={min(len(inside), 5)}", f"len={min(len(name) // 3, 6)}",
+            f"prevword={before[-1] if before else '^'}", f"sectors={min(len(self.sectors.matches(name)), 2)}",
+            f"head={max(heads, key=len) if heads else None}",
+        ]
+        if start and sentence[start - 1] in "“‘「『\"":
+            feats.append("quoted")
+        if any(ch.isdigit() for ch in name):
+            feats.append("digit")
+        return feats
 
+    def probability(self, candidate, sentence: str, seg) -> float:
+        w = self.weights
+        return 1 / (1 + math.exp(-sum(w.get(f, 0.0) for f in self.features(candidate, sentence, seg))))
 
-def probability(candidate, sentence: str, seg) -> float:
-    w = weights()
-    return 1 / (1 + math.exp(-sum(w.get(f, 0.0) for f in features(candidate, sentence, seg))))
-
-
-def keep(candidate, sentence: str, seg) -> bool:
-    return probability(candidate, sentence, seg) >= THRESHOLD
+    def keep(self, candidate, sentence: str, seg) -> bool:
+        return self.probability(candidate, sentence, seg) >= THRESHOLD
 
 
 def write_weights(w: dict[str, float], examples: int, positives: int) -> None:
     lines = [f"# program filter weights: {examples} labelled candidates ({positives} programs), "
-             "written by scripts/train_program_filter.py train", "# feature\tweight"]
+             "written by scripts/train_program_filter.py train", "# columns: feature\tweight"]
     lines += [f"{f}\t{v:.4f}" for f, v in sorted(w.items())]
-    WEIGHTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    vocab.data_path(WEIGHTS).write_text("\n".join(lines) + "\n", encoding="utf-8")

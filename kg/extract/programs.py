@@ -10,15 +10,15 @@ mentions of a name the article has already introduced.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import reference
-from kg.extract import program_filter, vocab
-from kg.extract.sectors import about_livelihood
+from kg.extract import vocab
+from kg.extract.program_filter import WEIGHTS, ProgramFilter
+from kg.extract.sectors import SectorScheme
 from kg.extract.context import names_regex, text_of, add_mention, context, mentions, words
 from kg.extract.model import AREA, PROGRAM, Mention
 
@@ -38,41 +38,31 @@ QUOTE_CHARS = "“”‘’「」\"『』"
 BRAND = re.compile(r"[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}")
 
 
-@lru_cache(maxsize=1)
-def _regexes() -> dict[str, re.Pattern]:
-    heads = vocab.alternation(vocab.words("program_nouns.txt") + vocab.words("program_weak_nouns.txt"))
-    verbs = vocab.alternation(vocab.words("program_verbs.txt"))
-    leads = vocab.alternation(vocab.words("program_verbs.txt") + vocab.words("program_lead_words.txt"))
+def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
+    """The cues' patterns, from the component's word lists (config key -> items)."""
+    heads = vocab.alternation(lists["program_nouns"] + lists["program_weak_nouns"])
+    verbs = vocab.alternation(lists["program_verbs"])
+    leads = vocab.alternation(lists["program_verbs"] + lists["program_lead_words"])
     items = rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"  # A、B、C等…
     return {
         "head_end": re.compile(rf"(?:{heads})$"),
         "tail": re.compile(rf"[{vocab.CJK}·]{{0,10}}?(?:{heads})(?![{vocab.CJK}])|[{vocab.CJK}·]{{0,10}}?(?:{heads})"),
-        "verb_before": re.compile(rf"(?:{vocab.alternation(vocab.words('program_quote_verbs.txt'))})了?$"),
+        "verb_before": re.compile(rf"(?:{vocab.alternation(lists['program_quote_verbs'])})了?$"),
         "verb": re.compile(rf"(?:{verbs})了?"),
         "lead": re.compile(rf"(?:{leads})[了好]?"),
         "heads": re.compile(heads),
-        "kind_list": re.compile(rf"{items}(?:{vocab.alternation(vocab.words('program_kind_words.txt'))})"),
+        "kind_list": re.compile(rf"{items}(?:{vocab.alternation(lists['program_kind_words'])})"),
         "shared_head": re.compile(rf"{items}(?P<head>{heads})"),
-        "policy_verb": re.compile(rf"(?:{vocab.alternation(vocab.words('program_verbs.txt') + vocab.words('program_policy_verbs.txt'))})"),
+        "policy_verb": re.compile(rf"(?:{vocab.alternation(lists['program_verbs'] + lists['program_policy_verbs'])})"),
         # a scope word, or a preposition opening an adverbial, ends a policy's name
-        "policy_end": re.compile(rf"(?:{vocab.alternation(vocab.words('program_scope_tails.txt'))})|[从到向在于按为对将把]"),
+        "policy_end": re.compile(rf"(?:{vocab.alternation(lists['program_scope_tails'])})|[从到向在于按为对将把]"),
         # 等 before it: “百万英才兴重庆”等招聘活动 names one event of a kind
-        "generic_tail": re.compile(rf"等?(?:{vocab.alternation(vocab.words('program_generic_tails.txt'))})"),
+        "generic_tail": re.compile(rf"等?(?:{vocab.alternation(lists['program_generic_tails'])})"),
     }
-
-
-@lru_cache(maxsize=1)
-def _group_ends() -> tuple[str, ...]:
-    """What a group's name ends in: a term of the scheme or a group head (人员, 人口…)."""
-    return tuple(reference.target_groups()) + vocab.words("group_heads.txt")
 
 
 def strip_quotes(name: str) -> str:
     return "".join(ch for ch in name if ch not in QUOTE_CHARS)
-
-
-def excluded(name: str) -> bool:
-    return any(w in name for w in vocab.words("program_exclusions.txt")) or re.search(r"等(?:[^等]{0,4})$", name) is not None
 
 
 class Candidate(NamedTuple):
@@ -85,22 +75,50 @@ class Candidate(NamedTuple):
     cue: str
 
 
-@Language.factory("ms_programs", assigns=["doc._.mentions"], requires=["doc._.mentions"],
-                  default_config={"filtered_cues": ["policy-object", "clause"]})
-class ProgramRecognizer:
-    """`filtered_cues`: the cues whose candidates the learned filter (program_filter) must accept."""
+# The word lists the cues read (config key = file stem); group_heads keeps groups from being policies.
+WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_lead_words", "program_quote_verbs",
+              "program_kind_words", "program_policy_verbs", "program_scope_tails", "program_generic_tails",
+              "program_exclusions", "group_heads")
 
-    def __init__(self, nlp: Language, name: str = "ms_programs", filtered_cues: list[str] = ()):
+
+@Language.factory("ms_programs", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"],
+                  default_config={"filtered_cues": ["policy-object", "clause"],
+                                  **{key: f"{key}.txt" for key in WORD_LISTS},
+                                  "sector_keywords": "sector_keywords.tsv", "program_topics": "program_topics.tsv",
+                                  "filter_weights": WEIGHTS})
+class ProgramRecognizer:
+    """`filtered_cues`: the cues whose candidates the learned filter (program_filter) must accept.
+    The other settings are the paths of the word lists and tables it reads; `sectors` is the
+    scheme the pipeline also classifies its programs with."""
+
+    def __init__(self, nlp: Language, name: str, filtered_cues: list[str], program_nouns: str, program_weak_nouns: str,
+                 program_verbs: str, program_lead_words: str, program_quote_verbs: str, program_kind_words: str,
+                 program_policy_verbs: str, program_scope_tails: str, program_generic_tails: str,
+                 program_exclusions: str, group_heads: str, sector_keywords: str, program_topics: str,
+                 filter_weights: str):
+        paths = dict(locals())  # the arguments: config key -> path
+        lists = {key: vocab.words(paths[key]) for key in WORD_LISTS}
         self.name = name
         self.filtered_cues = frozenset(filtered_cues)
+        self.rx = _regexes(lists)
+        self.weak_heads = frozenset(lists["program_weak_nouns"])
+        self.exclusions = lists["program_exclusions"]
+        self.scope_ends = lists["program_scope_tails"]
+        # what a group's name ends in: a term of the scheme or a group head (人员, 人口…)
+        self.group_ends = tuple(reference.target_groups()) + lists["group_heads"]
+        self.sectors = SectorScheme.load(sector_keywords, program_topics)
+        self.filter = ProgramFilter(filter_weights, lists["program_nouns"] + lists["program_weak_nouns"], self.sectors)
+
+    def excluded(self, name: str) -> bool:
+        return any(w in name for w in self.exclusions) or re.search(r"等(?:[^等]{0,4})$", name) is not None
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         text = text_of(doc)
         for c in self.candidates(doc):
-            if not about_livelihood(c.name, text):  # a plan about industry, trade, the environment… is not one
+            if not self.sectors.about_livelihood(c.name, text):  # a plan about industry, trade, the environment… is not one
                 continue
-            if c.cue in self.filtered_cues and not program_filter.keep(c, text, words(doc)):
+            if c.cue in self.filtered_cues and not self.filter.keep(c, text, words(doc)):
                 continue
             self._add(doc, ctx, c.start, c.end, c.name, c.aliases)
         return doc
@@ -118,20 +136,20 @@ class ProgramRecognizer:
         return found
 
     def _quoted(self, text: str, found: list) -> None:
-        rx = _regexes()
+        rx = self.rx
         accepted_end = -10  # “社保服务进万家”“三进三送”活动: a quote right after an accepted one shares its verb
         for m in QUOTED.finditer(text):
             inner = next(g for g in m.groups() if g)
             after = m.end()
             following = text[after:after + 8]
-            if any(ch in inner for ch in "，。！？,!?") or excluded(inner) or FOLLOWING_NOT_PROGRAM.match(following):
+            if any(ch in inner for ch in "，。！？,!?") or self.excluded(inner) or FOLLOWING_NOT_PROGRAM.match(following):
                 continue
             generic = rx["generic_tail"].match(text, after)
             tail = rx["tail"].match(text, after)
             head = rx["head_end"].search(inner)
             if head and head.start() >= 2:
                 found.append(Candidate(m.start(), m.end(), inner, {inner, m.group()}, "quoted-head"))
-            elif (tail and not generic and not excluded(tail.group()) and not TAIL_BREAK.search(tail.group())
+            elif (tail and not generic and not self.excluded(tail.group()) and not TAIL_BREAK.search(tail.group())
                   and not NOT_A_NAME.search(tail.group())):
                 name = inner + tail.group()
                 found.append(Candidate(m.start(), tail.end(), name, {inner, m.group() + tail.group()}, "quoted-tail"))
@@ -142,47 +160,43 @@ class ProgramRecognizer:
                 continue
             accepted_end = found[-1][1]
 
-    @staticmethod
-    def _shares_next_quotes_head(text: str, after: int) -> bool:
+    def _shares_next_quotes_head(self, text: str, after: int) -> bool:
         """“大足雕客”“龙水刀匠”劳务品牌: a quote right before another one that a head closes."""
         nxt = QUOTED.match(text, after)
-        return nxt is not None and _regexes()["tail"].match(text, nxt.end()) is not None
+        return nxt is not None and self.rx["tail"].match(text, nxt.end()) is not None
 
-    @staticmethod
-    def _object_of_verb(text: str, m: re.Match, accepted_end: int, after: int) -> bool:
+    def _object_of_verb(self, text: str, m: re.Match, accepted_end: int, after: int) -> bool:
         """打造“渝好空间”, or a quote right after an accepted one (“社保服务进万家”“三进三送”)."""
         inner = m.group()[1:-1]
         if "、" in inner or "+" in inner or text.startswith("的", after):
             return False
         chained = m.start() - accepted_end in (0, 1) and text[accepted_end:m.start()] in ("", "、")
-        return chained or _regexes()["verb_before"].search(text, 0, m.start()) is not None
+        return chained or self.rx["verb_before"].search(text, 0, m.start()) is not None
 
-    @staticmethod
-    def _shared_head(text: str, found: list) -> None:
+    def _shared_head(self, text: str, found: list) -> None:
         """A head a program verb's list shares: 开展重点人群关爱、未来健康社区建设等行动 names
         重点人群关爱行动 and 未来健康社区建设行动."""
-        rx = _regexes()
+        rx = self.rx
         for v in rx["verb"].finditer(text):
             m = rx["shared_head"].match(text, v.end())
             if m is None:
                 continue
             pos = m.start()
-            weak = m["head"] in vocab.words("program_weak_nouns.txt")
+            weak = m["head"] in self.weak_heads
             for item in m["items"].split("、"):
                 name = strip_quotes(item) + m["head"]
                 start, pos = pos, pos + len(item) + 1
-                if weak and not about_livelihood(name, text, name_must_say=True):
+                if weak and not self.sectors.about_livelihood(name, text, name_must_say=True):
                     continue  # 深化集体林权、农垦等改革: a generic head needs a livelihood field in each name
                 # a short item is a generic activity (开展人才培养、科技跃升等行动), not a name
-                if len(strip_quotes(item)) >= 5 and not NOT_A_NAME.search(name) and not excluded(name) and not any(
+                if len(strip_quotes(item)) >= 5 and not NOT_A_NAME.search(name) and not self.excluded(name) and not any(
                         s < start + len(item) and start < e for s, e, *_ in found):
                     found.append(Candidate(start, start + len(item), name, {item, name}, "shared-head"))
 
-    @staticmethod
-    def _kind_lists(text: str, word_ends: set[int], found: list) -> None:
+    def _kind_lists(self, text: str, word_ends: set[int], found: list) -> None:
         """The items of a list a kind word closes: 落实好育儿补贴、生育休假、免费学前教育等政策
         names 育儿补贴, 生育休假 and 免费学前教育. An item names a livelihood field and ends at a word."""
-        rx = _regexes()
+        rx = self.rx
         for m in rx["kind_list"].finditer(text):
             pos = m.start("items")
             items = m["items"].split("、")
@@ -192,22 +206,20 @@ class ProgramRecognizer:
             for item in items:
                 start, pos = pos, pos + len(item) + 1
                 name = strip_quotes(item)
-                if (len(name) < 3 or start + len(item) not in word_ends or NOT_A_NAME.search(name) or excluded(name)
-                        or not about_livelihood(name, text, name_must_say=True)
+                if (len(name) < 3 or start + len(item) not in word_ends or NOT_A_NAME.search(name) or self.excluded(name)
+                        or not self.sectors.about_livelihood(name, text, name_must_say=True)
                         or any(s < start + len(item) and start < e for s, e, *_ in found)):
                     continue
                 found.append(Candidate(start, start + len(item), name, {item}, "kind-list"))
 
-    @staticmethod
-    def _policy_objects(text: str, word_ends: set[int], found: list) -> None:
+    def _policy_objects(self, text: str, word_ends: set[int], found: list) -> None:
         """Policies a clause-opening verb takes as its object without a program head (guide:
         named policies and pilot reforms): 推进城市更新, 深化东西部协作、定点帮扶、消费帮扶,
         扩大生育保险参保覆盖面 -> 生育保险. Only a compact name that names a livelihood field
         counts, and not a group of people (加强残疾人、失业人员等…)."""
-        rx = _regexes()
+        rx = self.rx
         groups = reference.target_groups()
-        group_ends = _group_ends()
-        scope_ends = vocab.words("program_scope_tails.txt")
+        group_ends, scope_ends = self.group_ends, self.scope_ends
         for clause in re.finditer(rf"[^{re.escape(CLAUSE_END)}]+", text):
             pos, verb_seen = clause.start(), False
             while True:  # 持续深化…, 稳步推行…: adverbs and verbs open the clause
@@ -224,10 +236,10 @@ class ProgramRecognizer:
                 start = pos + offset
                 if (not 4 <= len(name) <= 14 or start + len(name) not in word_ends or name.endswith(scope_ends)
                         or not re.fullmatch(rf"[{vocab.CJK}“”‘’+]+", name)
-                        or TAIL_BREAK.search(name) or NOT_A_NAME.search(name) or excluded(name)
+                        or TAIL_BREAK.search(name) or NOT_A_NAME.search(name) or self.excluded(name)
                         or name.endswith(group_ends) or name in groups or rx["verb"].match(name)):
                     continue
-                if not about_livelihood(name, text, name_must_say=True):
+                if not self.sectors.about_livelihood(name, text, name_must_say=True):
                     continue
                 if any(s < start + len(name) and start < e for s, e, *_ in found):
                     continue
@@ -236,15 +248,15 @@ class ProgramRecognizer:
     def _verb_led(self, text: str, word_ends: set[int], found: list) -> None:
         """Names a program verb introduces (实施…行动计划), and names that open a clause or a
         list item (、育儿补贴、) and end in a head; generic heads need a livelihood field in the name."""
-        rx = _regexes()
-        weak = set(vocab.words("program_weak_nouns.txt"))
+        rx = self.rx
+        weak = self.weak_heads
         verb_led = {v.end() for v in rx["verb"].finditer(text)}
         clause_starts = {0} | {i + 1 for i, ch in enumerate(text) if ch in CLAUSE_END}
         for run_start in sorted(verb_led | clause_starts):
             end = run_start
             while end < len(text) and text[end] not in CLAUSE_END and end - run_start < 120:
                 end += 1
-            for part, offset in _split_list(text[run_start:end]):
+            for part, offset in _split_list(text[run_start:end], rx["head_end"]):
                 # The name ends at the last head that closes a word: …行动计划 (not …行动 of it),
                 # 扩大生育保险覆盖面 -> 生育保险
                 last = None
@@ -267,12 +279,12 @@ class ProgramRecognizer:
                 start = run_start + offset + (len(part[: last.end()]) - len(name_raw))
                 name = strip_quotes(name_raw)
                 end_at = start + len(name_raw)
-                if len(name) - len(last.group()) < 2 or len(name) > 24 or NOT_A_NAME.search(name) or excluded(name):
+                if len(name) - len(last.group()) < 2 or len(name) > 24 or NOT_A_NAME.search(name) or self.excluded(name):
                     continue
                 if run_start not in verb_led and not (
                         len(name) <= 12 and not part[last.end():].strip() and not rx["verb"].search(name)):
                     continue  # without a verb, only a whole short list item or clause is a name
-                if not about_livelihood(name, text, name_must_say=last.group() in weak):
+                if not self.sectors.about_livelihood(name, text, name_must_say=last.group() in weak):
                     continue
                 inside = [f for f in found if start <= f[0] and f[1] <= end_at]
                 if any(s < end_at and start < e for s, e, *_ in found if (s, e, *_) not in inside):
@@ -300,7 +312,7 @@ class ProgramRecognizer:
         add_mention(doc, Mention(PROGRAM, start, end, text_of(doc)[start:end], canonical, {"aliases": aliases, "area": where}))
 
 
-@Language.factory("ms_program_refs", assigns=["doc._.mentions"], requires=["doc._.mentions"])
+@Language.factory("ms_program_refs", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"])
 class ProgramReferenceRecognizer:
     """Later mentions of a program the article has introduced (富民贷 without quotes)."""
 
@@ -320,7 +332,7 @@ class ProgramReferenceRecognizer:
         return doc
 
 
-def _split_list(run: str):
+def _split_list(run: str, head_end: re.Pattern):
     """Split 'A、B和C' into its items (with their offsets), keeping quoted parts whole."""
     items, start, depth = [], 0, 0
     for i, ch in enumerate(run):
@@ -328,7 +340,7 @@ def _split_list(run: str):
             depth += 1
         elif ch in "”’」』":
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch == "、" or (ch in "和与及" and _ends_with_head(run[start:i]))):
+        elif depth == 0 and (ch == "、" or (ch in "和与及" and head_end.search(run[start:i]))):
             items.append((run[start:i], start))
             start = i + 1
     items.append((run[start:], start))
@@ -345,6 +357,3 @@ def _split_policies(run: str):
     out.append((run[start:], start))
     return out
 
-
-def _ends_with_head(text: str) -> bool:
-    return _regexes()["head_end"].search(text) is not None

@@ -1,8 +1,11 @@
-"""Vocabularies and reference tables the recognizers read, loaded once per process.
+"""The two loaders of the recognizers' word lists, and their views of the reference areas.
 
-The files are closed public sets (post titles, agency-name grammar, surnames, program
-heads, sector keywords) beside this module in data/, and the recognizers' views of the
-reference areas (kg/reference.py). Nothing here names a person, program or organization of the corpus.
+The lists are closed public sets (post titles, agency-name grammar, surnames, program
+heads, sector keywords) in data/ beside this module, each starting with a # header that says
+what it holds and its columns. Each component names the files it reads in its spaCy config
+(`default_config`); a file is read once per process per path. The reference areas
+(kg/reference.py) are shared with the graph stage and are not a component's to swap.
+Nothing here names a person, program or organization of the corpus.
 """
 
 from __future__ import annotations
@@ -12,19 +15,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import KgError
 from kg.reference import areas_table
 
 DATA = Path(__file__).with_name("data")
 CJK = "\u4e00-\u9fff"
 
 
-def _lines(name: str) -> list[str]:
-    text = (DATA / name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+def data_path(path: str | Path) -> Path:
+    """A component's word-list path: a relative one (the defaults are plain file names) is in data/."""
+    return DATA / path
 
 
-def _tsv(name: str) -> list[list[str]]:
-    return [ln.split("\t") for ln in _lines(name)]
+@lru_cache(maxsize=None)
+def _lines(path: Path) -> tuple[str, ...]:
+    """The non-comment lines of a data file, read once per process per path."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KgError(f"{path}: word list not found (check the component's config path)") from None
+    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
 def alternation(words) -> str:
@@ -33,26 +43,15 @@ def alternation(words) -> str:
 
 
 @lru_cache(maxsize=None)
-def words(name: str) -> tuple[str, ...]:
-    """A one-item-per-line (or whitespace-separated) vocabulary from data/."""
-    return tuple(w for ln in _lines(name) for w in ln.split())
+def words(path: str | Path) -> tuple[str, ...]:
+    """A line list: one item per line (or several, whitespace-separated); # lines are comments."""
+    return tuple(w for ln in _lines(data_path(path)) for w in ln.split())
 
 
 @lru_cache(maxsize=None)
-def agency_names() -> dict[str, str]:
-    """Agency name as written (without jurisdiction) -> its full official form."""
-    return {written: full for written, full in _tsv("agency_names.tsv")}
-
-
-@lru_cache(maxsize=None)
-def sector_keywords() -> dict[str, tuple[str, ...]]:
-    return {key: tuple(kws.split(";")) for key, kws in _tsv("sector_keywords.tsv")}
-
-
-@lru_cache(maxsize=None)
-def program_topics() -> dict[str, tuple[str, ...]]:
-    """Non-livelihood topics (industry, economy, environment, ...) and their keywords."""
-    return {key: tuple(kws.split(";")) for key, kws in _tsv("program_topics.tsv")}
+def table(path: str | Path) -> tuple[tuple[str, ...], ...]:
+    """A table: one tab-separated row per line; # lines are comments (the header names the columns)."""
+    return tuple(tuple(ln.split("\t")) for ln in _lines(data_path(path)))
 
 
 @dataclass(frozen=True)

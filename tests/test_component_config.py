@@ -1,0 +1,116 @@
+"""Every extraction component names the word lists it reads in its spaCy config, and a list
+swapped through that config changes what the component finds."""
+
+import re
+
+import pytest
+from spacy.language import Language
+
+from kg.errors import KgError
+from kg.extract import vocab
+from kg.extract.pipeline import STAGES, build_nlp, extract_text, make_nlp
+
+COMPONENTS = [name for stage in STAGES for name in stage]
+
+
+def _paths(name: str) -> dict[str, str]:
+    """A component's config settings that are word-list paths (the others are flags and lists)."""
+    return {k: v for k, v in Language.get_factory_meta(name).default_config.items() if isinstance(v, str)}
+
+
+def _list_file(tmp_path, default: str, drop=(), add=()):
+    """A copy of a default line list without the items `drop` and with the items `add`."""
+    items = [w for w in vocab.words(default) if w not in drop] + list(add)
+    path = tmp_path / default
+    path.write_text("# test list\n" + "\n".join(items) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _entities(text: str, nlp=None) -> set:
+    return set(extract_text(text, nlp=nlp).entities)
+
+
+@pytest.mark.parametrize("name", COMPONENTS)
+def test_every_configured_path_is_a_data_file(name):
+    for key, path in _paths(name).items():
+        assert vocab.data_path(path).is_file(), f"{name}.{key}: {path}"
+
+
+def test_every_data_file_is_read_through_some_components_config():
+    named = {path for name in COMPONENTS for path in _paths(name).values()}
+    assert named == {p.name for p in vocab.DATA.iterdir() if p.suffix in (".txt", ".tsv")}
+
+
+@pytest.mark.parametrize("path", sorted(p for p in vocab.DATA.iterdir() if p.suffix in (".txt", ".tsv")),
+                         ids=lambda p: p.name)
+def test_every_data_file_has_a_header_saying_its_format(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# ") and len(lines[0]) > 10  # what the file holds
+    header = [ln for ln in lines if ln.startswith("# format:") or ln.startswith("# columns:")]
+    assert len(header) == 1
+    if path.suffix == ".tsv":
+        columns = header[0].removeprefix("# columns:").split("\t")
+        assert len(columns) >= 2
+        assert all(len(row) == len(columns) for row in vocab.table(path.name))
+    else:
+        assert header[0].startswith("# format:")
+
+
+def test_the_default_pipeline_reports_no_unmet_requirements():
+    problems = build_nlp().analyze_pipes(pretty=False)["problems"]
+    assert problems == {name: [] for name in COMPONENTS}
+
+
+def test_a_group_head_list_without_a_head_leaves_its_groups_unfound(tmp_path):
+    text = "服务外卖骑手群体。"
+    assert {("TargetGroup", "外卖骑手"), ("TargetGroup", "骑手群体")} <= _entities(text)
+    heads = _list_file(tmp_path, "group_heads.txt", drop={"群体"})
+    found = _entities(text, make_nlp({"ms_target_groups": {"group_heads": heads}}))
+    assert ("TargetGroup", "骑手群体") not in found
+    assert ("TargetGroup", "外卖骑手") in found  # a term of the scheme needs no head
+
+
+def test_a_new_post_title_makes_a_new_official(tmp_path):
+    text = "市民政局首席观察员丁中平出席活动。"
+    assert ("Official", "丁中平") not in _entities(text)
+    titles = _list_file(tmp_path, "post_titles.txt", add=["首席观察员"])
+    found = _entities(text, make_nlp({"ms_officials": {"post_titles": titles}}))
+    assert {("Official", "丁中平"), ("Post", "重庆市民政局首席观察员")} <= found
+
+
+def test_a_new_measure_word_makes_a_new_indicator(tmp_path):
+    text = "全市新增渔船30艘。"
+    assert extract_text(text).indicators == []
+    units = _list_file(tmp_path, "measure_words.txt", add=["艘"])
+    found = extract_text(text, nlp=make_nlp({"ms_indicators": {"measure_words": units}})).indicators
+    assert [(i.metric, i.value, i.unit) for i in found] == [("新增渔船", "30", "艘")]
+
+
+def test_the_speech_verbs_decide_who_promotes_a_program(tmp_path):
+    text = "市民政局局长丁中平透露，我市将实施“渝悦·养老”行动计划。"
+
+    def promoters(nlp=None):
+        return {link.object for link in extract_text(text, nlp=nlp).links if link.predicate == "promotedBy"}
+
+    assert promoters() == {("Official", "丁中平")}
+    verbs = _list_file(tmp_path, "speech_verbs.txt", drop={"透露"})
+    assert promoters(make_nlp({"ms_links": {"speech_verbs": verbs}})) == set()
+
+
+def test_the_sector_table_of_ms_programs_classifies_its_programs(tmp_path):
+    text = "我市将实施“渝悦·养老”行动计划。"
+    assert ("Sector", "养老") in _entities(text)
+    rows = [row for row in vocab.table("sector_keywords.tsv") if row[0] != "elderly-care"]
+    table = tmp_path / "sectors.tsv"
+    table.write_text("# test table\n# columns: sector key\tkeywords\n" + "".join("\t".join(r) + "\n" for r in rows),
+                     encoding="utf-8")
+    nlp = make_nlp({"ms_programs": {"sector_keywords": str(table)}})
+    assert ("Sector", "养老") not in _entities(text, nlp)
+
+
+def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
+    missing = tmp_path / "no_such_heads.txt"
+    with pytest.raises(KgError, match=re.escape(str(missing))):
+        make_nlp({"ms_target_groups": {"group_heads": str(missing)}})
+    with pytest.raises(KgError, match=re.escape(str(vocab.DATA / "no_such_verbs.txt"))):
+        make_nlp({"ms_links": {"speech_verbs": "no_such_verbs.txt"}})
