@@ -244,6 +244,26 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     assert (ind.metric, ind.value, ind.unit, ind.is_target) == (metric, value, unit, target)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a verb before the figure counts the nouns after it; 位 counts people
+    ("实施3000个老旧小区改造。", [("实施老旧小区改造", "3000", "个")]),
+    ("如今街道已有3位百岁老人。", [("如今街道", "3", "人")]),
+    # no verb before it: the nouns it counts and what they do
+    ("累计为325名老人完成生存认证。", [("老人完成", "325", "人")]),
+    # the change of the figure before it
+    ("全市城镇新增就业59.7万人，同比增长21.3%。", [("城镇新增就业", "597000", "人"), ("城镇新增就业同比增长", "21.3", "%")]),
+    # a level before and after a change, alone and in a respective list
+    ("报销比例由50%提高到60%。", [("报销比例", "50", "%"), ("报销比例", "60", "%")]),
+    ("困难残疾人生活补贴、重度残疾人护理补贴标准分别从每人每月209元、280元提高到217元、290元。",
+     [("困难残疾人生活补贴标准", "209", "元"), ("重度残疾人护理补贴标准", "280", "元"),
+      ("困难残疾人生活补贴标准", "217", "元"), ("重度残疾人护理补贴标准", "290", "元")]),
+    # an age inside the metric
+    ("65岁及以上老年人医养结合服务率达到40%以上。", [("65岁及以上老年人医养结合服务率", "40", "%")]),
+])
+def test_indicator_metrics_around_the_figure(text, expected):
+    assert [(i.metric, i.value, i.unit) for i in extract_text(text).indicators] == expected
+
+
 def test_a_number_inside_a_program_name_is_no_indicator():
     assert extract_text("进一步推动“15分钟就业服务圈”建设。").indicators == []
 

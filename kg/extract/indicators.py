@@ -18,8 +18,8 @@ from kg.extract import vocab, wordclass
 from kg.extract.context import text_of, add_mention, context, mentions, words
 from kg.extract.model import AREA, GROUP, INDICATOR, PROGRAM, Mention
 
-# Measure words that count people are one unit (guide: 人): 3000名学生 -> 3000 人.
-PEOPLE_UNITS = {"名": "人"}
+# Measure words that count people are one unit (guide: 人): 3000名学生 -> 3000 人, 3位老人 -> 3 人.
+PEOPLE_UNITS = {"名": "人", "位": "人"}
 # Chinese numerals with a place word (三十, 两百) or a multiplier (三万人): a lone 一 is an article.
 NUMBER = (r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百千][零〇一二两三四五六七八九十百千]*"
           r"|[一二两三四五六七八九](?=[万亿]))")
@@ -40,9 +40,15 @@ METRIC_VERBS = re.compile(
     r"(?:分别)?(?:已经|已|共|累计|达到|达|为|超过|超|增至|降至|提高到|提升至|增长|增加|突破|约|近|共计|实现|完成|有|拥有|是|"
     r"压缩至|压缩到|压减至|缩短至|缩短到|降低至|减少到|控制在|稳定在|保持在)+$"
 )
-METRIC = re.compile(r"^[\u4e00-\u9fff“”‘’·]{3,22}$")
+# Digits may stand inside a metric as an age or a size (65岁及以上老年人医养结合服务率), with two characters of words at least.
+METRIC = re.compile(r"^(?=(?:.*[\u4e00-\u9fff]){2})[\u4e00-\u9fff“”‘’·\d]{3,22}$")
+# A metric's level before and after a change: 标准从每人每月2375元提高到2423元, 报销比例由50%提高到60%.
+FROM = re.compile(r"(?:从|由)(?:每人每[月年]|人均)?$")
+TO = re.compile(r"(?:提高|提升|增加|增长|降低|减少|压缩|缩短|下降|扩大)(?:到|至)")
+# A figure right after another that says how its metric changed: 59.7万人，同比增长21.3%.
+CHANGE = re.compile(r"[，,]?(?P<change>(?:同比|环比|比上年|较上年|比去年)?(?:增长|下降|提高|增加|减少))了?")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it.
-NOT_IN_METRIC = re.compile(r"[了的和与及在将把被让使]|惠及|促进|吸引|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|实行|办好|发布|等$|吹哨")
+NOT_IN_METRIC = re.compile(r"[了的和与在将把被让使]|及(?!以[上下])|惠及|促进|吸引|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|实行|办好|发布|等$|吹哨")
 NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|今年|去年|明年|全年|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
@@ -99,7 +105,7 @@ def balanced_quotes(metric: str) -> str:
 
 
 # 养老保险、工伤保险参保人数分别达到2664万人、682万人: a list of metrics, then their figures in order.
-RESPECTIVELY = re.compile(r"(?P<metrics>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,16})+)分别(?:达到|达|为|是|有|增长|增加|增至|降至)?")
+RESPECTIVELY = re.compile(r"(?P<metrics>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,16})+)分别(?:达到|达|为|是|有|增长|增加|增至|降至|(?:从|由)(?:每人每[月年]|人均)?)?")
 
 
 def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str]:
@@ -110,16 +116,23 @@ def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str]:
         parts[0] = NOT_METRIC_START.sub("", parts[0]) or parts[0]
         head = parts[-1][len(parts[0]):] if len(parts[-1]) > len(parts[0]) else ""
         metrics = [p + head for p in parts[:-1]] + [parts[-1]]
-        pos, figures = m.end(), []
-        while (fig := figure.match(text, pos)) and len(figures) < len(metrics):
-            figures.append(fig)
-            pos = fig.end() + 1 if text[fig.end():fig.end() + 1] == "、" else len(text)
-        if len(figures) == len(metrics):
+        pos = m.end()
+        while True:  # 分别从209元、280元提高到217元、290元: a list before and after the change
+            figures = []
+            while (fig := figure.match(text, pos)) and len(figures) < len(metrics):
+                figures.append(fig)
+                pos = fig.end() + 1 if text[fig.end():fig.end() + 1] == "、" else fig.end()
+            if len(figures) != len(metrics):
+                break
             paired.update({fig.start(): metric for fig, metric in zip(figures, metrics)})
+            if not (to := TO.match(text, pos)):
+                break
+            pos = to.end()
     return paired
 
 
 # Verbs after which a figure counts the noun that follows it: 覆盖276个社区, 帮助20111户农户.
+COUNT_LEAD = re.compile(r"(?:超过|超|近|约|达)$")
 COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及|建成|新增|培育|改造|升级|带动|吸纳|有|其中)(?:了|超过|超|近|约|达)?$")
 COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”]{2,8}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
 
@@ -142,6 +155,17 @@ def _counted_nouns_end(pos: int, tokens) -> int | None:
     return end if end - pos >= 2 else None
 
 
+def _verb_before(text: str, pos: int, tokens) -> str | None:
+    """The verb (by jieba's word class) right before a figure, with 超/近/约 after it: 实施3000个老旧小区,
+    引导超2万名高校毕业生…"""
+    lead = COUNT_LEAD.search(text, 0, pos)
+    end = lead.start() if lead else pos
+    word = next(((start, stop, w) for start, stop, w in tokens if stop == end), None)
+    if word is None or wordclass.tag(word[2]) not in ("v", "vn") or word[1] - word[0] < 2:
+        return None
+    return text[word[0]:pos]
+
+
 def _next_word(tokens, pos: int) -> str | None:
     return next((word for start, _, word in tokens if start == pos), None)
 
@@ -157,25 +181,27 @@ class IndicatorRecognizer:
 
     @staticmethod
     def _metric_after(text: str, fig: re.Match, tokens) -> str | None:
-        verb = COUNTING_VERB.search(text, max(0, fig.start() - 6), fig.start())
+        listed = COUNTING_VERB.search(text, max(0, fig.start() - 6), fig.start())
+        verb = listed.group() if listed else _verb_before(text, fig.start(), tokens)
         noun = COUNTED_NOUN.match(text, fig.end())
         counted = noun.group() if noun else None
-        if counted is None and (end := _counted_nouns_end(fig.end(), tokens)) is not None:
-            # 吸引670家企业入驻, 7800多名青年扎根涪陵: the nouns the figure counts, up to a verb
-            counted = text[fig.end():end]
-            if verb is None:
-                # with no counting verb before it, the counted noun and what it does: 农民工就业
-                after = _next_word(tokens, end)
-                return counted + after if after and wordclass.tag(after) in ("v", "vn") and METRIC.match(
-                    counted + after) else None
-        if verb and counted is None and verb.group().startswith(("其中", "有")):
+        end = _counted_nouns_end(fig.end(), tokens)
+        if verb is None and end is not None:
+            # 7800多名青年扎根涪陵, 为325名老人完成生存认证: with no counting verb before it, the
+            # nouns the figure counts and what they do
+            after = _next_word(tokens, end)
+            metric = text[fig.end():end] + (after or "")
+            return metric if after and wordclass.tag(after) in ("v", "vn") and METRIC.match(metric) else None
+        if counted is None and end is not None:
+            counted = text[fig.end():end]  # 吸引670家企业入驻: the nouns the figure counts, up to a verb
+        if verb and counted is None and verb.startswith(("其中", "有")):
             # 其中9.15万人稳定消除返贫致贫风险: what the counted people did is the metric
             clause = re.match(r"[\u4e00-\u9fff]{3,12}(?=[，。；,;]|$)", text[fig.end():])
             return clause.group() if clause and not NOT_IN_METRIC.search(clause.group()) else None
         if not verb or counted is None:
             return None
         counted = counted.replace("“", "").replace("”", "")
-        metric = verb.group().rstrip("了超过近约达") + counted
+        metric = verb.rstrip("了超过近约达") + counted
         return metric if METRIC.match(metric) and not NOT_IN_METRIC.search(counted) else None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -194,6 +220,8 @@ class IndicatorRecognizer:
             anchor = _anchor(anchors, clause_start, fig.start())
             metric_start = anchor.end if anchor else clause_start
             raw = text[metric_start:fig.start()]
+            if start_value := FROM.search(raw):
+                raw = raw[:start_value.start()]  # 最低标准从每人每月2375元提高到2423元: the metric is before 从
             if anchor is not None and not raw.strip("“”‘’"):
                 raw = text[clause_start:anchor.start]  # 累计投放“富民贷”14.41亿元: the metric comes first
             raw = METRIC_VERBS.sub("", raw)
@@ -205,6 +233,10 @@ class IndicatorRecognizer:
                 raw = respective[fig.start()]
             elif previous and previous[0] + 1 == fig.start() and text[previous[0]] == "、":
                 raw = previous[1]  # 分别增长816万人、307万人: a list of figures shares its metric
+            elif previous and TO.fullmatch(text, previous[0], fig.start()):
+                raw = previous[1]  # …从2375元提高到2423元: the new level of the same metric
+            elif previous and (change := CHANGE.fullmatch(text, previous[0], fig.start())):
+                raw = previous[1] + change["change"]  # 新增就业59.7万人，同比增长21.3%: the change of that metric
             elif not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
                 raw = self._metric_after(text, fig, words(doc))  # 覆盖276个社区: the counted noun is the metric
                 if raw is None:
