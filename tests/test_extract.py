@@ -371,3 +371,14 @@ def test_quoted_brands_and_quotes_that_share_a_head():
 def test_a_named_event_of_a_kind_is_a_program():
     result = extract_text("组织参加“百万英才兴重庆”等招聘活动，开展招聘会。")
     assert entity_labels(result, "Program") == {"百万英才兴重庆"}  # the bare 招聘会 is no name (guide)
+
+
+@pytest.mark.parametrize("text, programs", [
+    ("市里出台了《关于统筹建立常态化防止返贫致贫机制促进乡村全面振兴的实施意见》，作为纲领性文件。",
+     {"关于统筹建立常态化防止返贫致贫机制促进乡村全面振兴的实施意见"}),
+    ("印发《重庆市养老服务体系建设规划》。", {"重庆市养老服务体系建设规划"}),
+    ("省政府办公厅印发《关于进一步推动经济运行回升向好的若干政策措施》。", set()),  # about the economy
+    ("民族歌剧《一江清水向东流》在渝首演。", set()),  # a work of art is no policy document
+])
+def test_policy_documents_by_their_titles(text, programs):
+    assert entity_labels(extract_text(text), "Program") == programs

@@ -46,6 +46,7 @@ def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
     items = rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"  # A、B、C等…
     return {
         "head_end": re.compile(rf"(?:{heads})$"),
+        "document": re.compile(rf"《([^《》]{{4,60}}(?:{vocab.alternation(lists['program_document_heads'])}))》"),
         "tail": re.compile(rf"[{vocab.CJK}·]{{0,10}}?(?:{heads})(?![{vocab.CJK}])|[{vocab.CJK}·]{{0,10}}?(?:{heads})"),
         "verb_before": re.compile(rf"(?:{vocab.alternation(lists['program_quote_verbs'])})了?$"),
         "verb": re.compile(rf"(?:{verbs})了?"),
@@ -78,7 +79,7 @@ class Candidate(NamedTuple):
 # The word lists the cues read (config key = file stem); group_heads keeps groups from being policies.
 WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_lead_words", "program_quote_verbs",
               "program_kind_words", "program_policy_verbs", "program_scope_tails", "program_generic_tails",
-              "program_exclusions", "group_heads")
+              "program_exclusions", "group_heads", "program_document_heads")
 
 
 @Language.factory("ms_programs", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"],
@@ -94,7 +95,7 @@ class ProgramRecognizer:
     def __init__(self, nlp: Language, name: str, filtered_cues: list[str], program_nouns: str, program_weak_nouns: str,
                  program_verbs: str, program_lead_words: str, program_quote_verbs: str, program_kind_words: str,
                  program_policy_verbs: str, program_scope_tails: str, program_generic_tails: str,
-                 program_exclusions: str, group_heads: str, sector_keywords: str, program_topics: str,
+                 program_exclusions: str, group_heads: str, program_document_heads: str, sector_keywords: str, program_topics: str,
                  filter_weights: str):
         paths = dict(locals())  # the arguments: config key -> path
         lists = {key: vocab.words(paths[key]) for key in WORD_LISTS}
@@ -129,6 +130,7 @@ class ProgramRecognizer:
         text = text_of(doc)
         word_ends = {end for _, end, _ in words(doc)}
         self._quoted(text, found)
+        self._documents(text, found)
         self._verb_led(text, word_ends, found)
         self._shared_head(text, found)
         self._kind_lists(text, word_ends, found)  # before policy objects: the kind word says what its items are
@@ -159,6 +161,14 @@ class ProgramRecognizer:
             else:
                 continue
             accepted_end = found[-1][1]
+
+    def _documents(self, text: str, found: list) -> None:
+        """A policy document by its title: 印发《关于…促进乡村全面振兴的实施意见》. Its title must name
+        a livelihood field itself (an economic or industrial plan is no program)."""
+        for m in self.rx["document"].finditer(text):
+            title = m.group(1)
+            if self.sectors.about_livelihood(title, text, name_must_say=True):
+                found.append(Candidate(m.start(), m.end(), title, {title}, "document"))
 
     def _shares_next_quotes_head(self, text: str, after: int) -> bool:
         """“大足雕客”“龙水刀匠”劳务品牌: a quote right before another one that a head closes."""
