@@ -171,7 +171,7 @@ def tsv_rows():
 def test_target_group_tsv_is_clean():
     rows = tsv_rows()
     assert list(rows[0])[:3] == ["label", "broader", "altLabels"]
-    assert 40 <= len(rows) <= 60
+    assert 150 <= len(rows) <= 250
     labels = [r["label"] for r in rows]
     surfaces = labels + [a for r in rows for a in r["altLabels"].split(";") if a]
     assert len(surfaces) == len(set(surfaces)), "a surface form names two groups"
