@@ -383,3 +383,12 @@ def test_a_named_event_of_a_kind_is_a_program():
 ])
 def test_policy_documents_by_their_titles(text, programs):
     assert entity_labels(extract_text(text), "Program") == programs
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("建成省肿瘤医院分院、省疾控中心国家区域公共卫生中心。", "省疾控中心国家区域公共卫生中心"),  # a list the verb opens
+    ("推进省级区域应急救援中心建设。", "省级区域应急救援中心"),                          # the works after the name
+])
+def test_facilities_being_built_are_not_organizations(text, facility):
+    doc = run(text, "ms_lac", "ms_areas", "ms_organizations")
+    assert facility not in {m.text for m in doc._.mentions if m.label == "ORG"}

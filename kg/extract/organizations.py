@@ -73,8 +73,18 @@ PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) pl
 BUILT = re.compile(r"(?:建设|建成|新建|创建|打造|争创|布局|筹建|规划建设|加快建设)(?:好|了)?(?:一批|一个|\d+个|[一二三四五六七八九十]+个)?$")
 
 
-def _being_built(text: str, start: int) -> bool:
-    return BUILT.search(text, max(0, start - 10), start) is not None
+# …or an item of a list such a verb opens (建成A医院、B中心), or a name the works follow (推进…中心建设).
+BUILT_OPENING = re.compile(r"(?:加快|推进|持续|全面|积极|高标准)?(?:建设|建成|新建|创建|打造|争创|布局|筹建)")
+BUILT_AFTER = re.compile(r"建设|项目|工程")
+
+
+def _being_built(text: str, start: int, end: int) -> bool:
+    if BUILT.search(text, max(0, start - 10), start) is not None or BUILT_AFTER.match(text, end):
+        return True
+    if text[start - 1:start] != "、":
+        return False
+    clause_start = max(text.rfind(ch, 0, start) for ch in "，。；：,;:") + 1
+    return BUILT_OPENING.match(text, clause_start) is not None
 
 
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
@@ -151,7 +161,7 @@ class OrganizationRecognizer:
                 continue
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(GENERIC_LEVELS):
                 continue  # a bare head (区中心) or a level (区级…中心) names nothing
-            if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or _being_built(text, start):
+            if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or _being_built(text, start, end):
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 建设省级…中心: a designation or a facility, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written.
             _, area = expand_prefix(prefix, ctx)
@@ -195,7 +205,7 @@ class OrganizationRecognizer:
             if (len(name) < (2 if text[start] == "省" else 3) or not self._ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
                     or not self._head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
                 continue  # 银政合作设立政府: a clause, not a name
-            if _being_built(text, start):
+            if _being_built(text, start, end):
                 continue  # 建设省疾控中心国家区域公共卫生中心: a facility a plan builds, not a body that acts
             taken.append((start, end))
             yield start, end
