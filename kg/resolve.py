@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.extract import vocab
 from kg.extract.model import ArticleResult, EntityKey
 from kg.extract.programs import strip_quotes
 
@@ -104,7 +105,7 @@ def add_corpus_references(articles, results: list[ArticleResult]) -> int:
     names = {n: k for n, k in names.items() if len(n) >= 3}
     if not names:
         return 0
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    pattern = re.compile(vocab.alternation(names))
     added = 0
     for article, result in zip(articles, results):
         for _, sentence in article.sentences():
