@@ -218,13 +218,13 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
     summary.sources = len(reader.sources)
     add_corpus_references(reader.articles(), results)  # a second pass over the files
 
-    writer = GraphWriter(reference_graph())  # read only: the writer copies it into its dataset
+    writer = GraphWriter(reference_graph())  # read only: the writer copies it into its own graph
     writer.add(results, resolve(results))
     merged = writer.merged_triples()
     summary.triples = len(merged)
     ttl, trig = staged / "graph.ttl", staged / "graph.trig"
     write_turtle(merged, ttl)  # no atomic_write: nothing reads the staging folder
-    write_trig(writer.ds, trig)
+    write_trig(writer.quads(), trig)
     summary.outputs += [ttl, trig]
     _checkpoint("graph")
     if views:

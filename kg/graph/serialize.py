@@ -8,8 +8,7 @@ from __future__ import annotations
 import hashlib
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import BNode, Literal, URIRef
 
 from kg.namespaces import PREFIXES
 
@@ -81,11 +80,6 @@ def _sort_key(triple) -> tuple:
 _PREFIXES = {k: str(v) for k, v in PREFIXES.items() if k != "msr"}
 
 
-def _graph_name(graph):
-    name = getattr(graph, "identifier", graph)
-    return None if name in (None, DATASET_DEFAULT_GRAPH_ID) else name
-
-
 def write_turtle(triples, path) -> None:
     """Turtle of a Graph or any iterable of (s, p, o), streamed into the file at `path`."""
     triples = list(triples)
@@ -97,9 +91,9 @@ def write_turtle(triples, path) -> None:
     ox.serialize((ox.Triple(*map(term, t)) for t in triples), str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
-def write_trig(ds: Dataset, path) -> None:
-    """TriG of the dataset, streamed into the file at `path`."""
-    quads = [(s, p, o, _graph_name(g)) for s, p, o, g in ds.quads((None, None, None, None))]
+def write_trig(quads, path) -> None:
+    """TriG of (s, p, o, graph name, None for the default graph) quads, streamed into the file at `path`."""
+    quads = list(quads)
     labels = stable_bnodes(quads)
     if labels:
         quads = [tuple(_relabel(t, labels) for t in quad) for quad in quads]
