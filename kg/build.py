@@ -131,8 +131,11 @@ def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int
         todo.append((i, article, path))
     hits = len(results)
     if pool is not None and len(todo) > 1:
-        chunk = max(1, len(todo) // (workers * 4))
-        extracted = pool.map(_extract, [a for _, a, _ in todo], chunksize=chunk)
+        # Longest first, one at a time: in chunks of consecutive articles one worker is left
+        # alone with a chunk of long reports at the end; the results keep the corpus order.
+        order = sorted(range(len(todo)), key=lambda k: -_chars(todo[k][1]))
+        done = dict(zip(order, pool.map(_extract, [todo[k][1] for k in order])))
+        extracted = (done[k] for k in range(len(todo)))
     else:
         extracted = (_extract(a) for _, a, _ in todo)
     for (i, _, path), result in zip(todo, extracted):
@@ -140,6 +143,10 @@ def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int
         if path is not None:
             atomic_write(path, pickle.dumps(result))
     return [results[i] for i in range(len(articles))], hits
+
+
+def _chars(article: Article) -> int:
+    return sum(b.end - b.start for b in article.blocks)
 
 
 def _warm_up() -> None:
@@ -210,7 +217,7 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
     def counted(articles):
         for article in articles:
             summary.articles += 1
-            summary.chars += sum(b.end - b.start for b in article.blocks)
+            summary.chars += _chars(article)
             yield article
 
     results, summary.cached = extract_all(counted(reader.articles()), cache_dir, workers, files_done)
