@@ -214,16 +214,21 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
             bar(reader.files_read - shown)
             shown = reader.files_read
 
+    # Each article's sentence texts, kept for add_corpus_references: reading and repairing every
+    # file a second time cost more than holding the text (about 2 bytes a character).
+    sentences: list[list[str]] = []
+
     def counted(articles):
         for article in articles:
             summary.articles += 1
             summary.chars += _chars(article)
+            sentences.append([s.text for _, s in article.sentences()])
             yield article
 
     results, summary.cached = extract_all(counted(reader.articles()), cache_dir, workers, files_done)
     summary.skipped = list(reader.skipped)
     summary.sources = len(reader.sources)
-    add_corpus_references(reader.articles(), results)  # a second pass over the files
+    add_corpus_references(sentences, results)
 
     writer = GraphWriter(reference_graph())  # read only: the writer copies it into its own graph
     writer.add(results, resolve(results))
@@ -241,7 +246,7 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
         summary.outputs.append(staged / "views")
     summary.entities, summary.links = count_graph(merged, mentioned_only=True)
     # The in-memory graph is done with: freed before the store's bulk load, which needs memory of its own.
-    del writer, merged, results
+    del writer, merged, results, sentences
     gc.collect()
     if store:
         load_store(trig, staged / "store")
