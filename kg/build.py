@@ -131,8 +131,11 @@ def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int
         todo.append((i, article, path))
     hits = len(results)
     if pool is not None and len(todo) > 1:
-        chunk = max(1, len(todo) // (workers * 4))
-        extracted = pool.map(_extract, [a for _, a, _ in todo], chunksize=chunk)
+        # Longest first, one at a time: in chunks of consecutive articles one worker is left
+        # alone with a chunk of long reports at the end; the results keep the corpus order.
+        order = sorted(range(len(todo)), key=lambda k: -_chars(todo[k][1]))
+        done = dict(zip(order, pool.map(_extract, [todo[k][1] for k in order])))
+        extracted = (done[k] for k in range(len(todo)))
     else:
         extracted = (_extract(a) for _, a, _ in todo)
     for (i, _, path), result in zip(todo, extracted):
@@ -140,6 +143,10 @@ def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int
         if path is not None:
             atomic_write(path, pickle.dumps(result))
     return [results[i] for i in range(len(articles))], hits
+
+
+def _chars(article: Article) -> int:
+    return sum(b.end - b.start for b in article.blocks)
 
 
 def _warm_up() -> None:
@@ -207,24 +214,29 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
             bar(reader.files_read - shown)
             shown = reader.files_read
 
+    # Each article's sentence texts, kept for add_corpus_references: reading and repairing every
+    # file a second time cost more than holding the text (about 2 bytes a character).
+    sentences: list[list[str]] = []
+
     def counted(articles):
         for article in articles:
             summary.articles += 1
-            summary.chars += sum(b.end - b.start for b in article.blocks)
+            summary.chars += _chars(article)
+            sentences.append([s.text for _, s in article.sentences()])
             yield article
 
     results, summary.cached = extract_all(counted(reader.articles()), cache_dir, workers, files_done)
     summary.skipped = list(reader.skipped)
     summary.sources = len(reader.sources)
-    add_corpus_references(reader.articles(), results)  # a second pass over the files
+    add_corpus_references(sentences, results)
 
-    writer = GraphWriter(reference_graph())  # read only: the writer copies it into its dataset
+    writer = GraphWriter(reference_graph())  # read only: the writer copies it into its own graph
     writer.add(results, resolve(results))
     merged = writer.merged_triples()
     summary.triples = len(merged)
     ttl, trig = staged / "graph.ttl", staged / "graph.trig"
     write_turtle(merged, ttl)  # no atomic_write: nothing reads the staging folder
-    write_trig(writer.ds, trig)
+    write_trig(writer.quads(), trig)
     summary.outputs += [ttl, trig]
     _checkpoint("graph")
     if views:
@@ -234,7 +246,7 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
         summary.outputs.append(staged / "views")
     summary.entities, summary.links = count_graph(merged, mentioned_only=True)
     # The in-memory graph is done with: freed before the store's bulk load, which needs memory of its own.
-    del writer, merged, results
+    del writer, merged, results, sentences
     gc.collect()
     if store:
         load_store(trig, staged / "store")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.extract import vocab
 from kg.extract.model import ArticleResult, EntityKey
 from kg.extract.programs import strip_quotes
 
@@ -87,10 +88,12 @@ def resolve(results: list[ArticleResult]) -> dict[EntityKey, EntityKey]:
     return mapping
 
 
-def add_corpus_references(articles, results: list[ArticleResult]) -> int:
+def add_corpus_references(article_sentences, results: list[ArticleResult]) -> int:
     """Mark programs one article names and another only mentions (渝快办 introduced on one page,
     named in passing on another) as mentioned there too. Only quoted occurrences, or names of
-    four characters or more, count; no link is drawn from such a mention. Returns how many."""
+    four characters or more, count; no link is drawn from such a mention. `article_sentences`
+    holds each article's sentence texts (Article.sentences), in the order of `results`.
+    Returns how many."""
     names: dict[str, EntityKey] = {}
     for result in results:
         for key, entity in result.entities.items():
@@ -104,11 +107,10 @@ def add_corpus_references(articles, results: list[ArticleResult]) -> int:
     names = {n: k for n, k in names.items() if len(n) >= 3}
     if not names:
         return 0
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    pattern = re.compile(vocab.alternation(names))
     added = 0
-    for article, result in zip(articles, results):
-        for _, sentence in article.sentences():
-            text = sentence.text
+    for texts, result in zip(article_sentences, results):
+        for text in texts:
             for m in pattern.finditer(text):
                 quoted = text[m.start() - 1:m.start()] in "“‘「\"" and text[m.end():m.end() + 1] in "”’」\""
                 if not quoted and len(m.group()) < 4:

@@ -119,3 +119,31 @@ def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, seed_corpus):
         assert name in result.output
     assert "Traceback" not in result.output
     assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_trig_and_turtle_hold_the_writers_graphs(seed_corpus, tmp_path):
+    """GraphWriter keeps named graphs as plain triple sets and write_trig streams its quads: read
+    back, the TriG has the writer's default graph (the same as graph.ttl, up to blank node
+    labels) and exactly one named graph per article with its triples."""
+    from rdflib.compare import to_isomorphic
+
+    from kg.build import extract_all
+    from kg.corpus.load import load_corpus
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import reference_graph
+    from kg.graph.serialize import write_trig, write_turtle
+    from kg.resolve import resolve
+
+    results, _ = extract_all(load_corpus([seed_corpus]).articles, None)
+    writer = GraphWriter(reference_graph())
+    writer.add(results, resolve(results))
+    write_trig(writer.quads(), tmp_path / "g.trig")
+    write_turtle(writer.merged_triples(), tmp_path / "g.ttl")
+    ds = Dataset()
+    ds.parse(tmp_path / "g.trig", format="trig")
+    expected = to_isomorphic(writer.default)
+    assert to_isomorphic(ds.default_graph) == expected
+    assert to_isomorphic(read_graph(tmp_path / "g.ttl")) == expected
+    named = {g.identifier: set(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)}
+    assert named == {art: triples for art, triples in writer.named.items() if triples}
+    assert len(named) >= 10

@@ -80,6 +80,28 @@ def _district_regex(names: tuple[str, ...]) -> re.Pattern:
     return _regex_cache[names]
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
+def make_doc(nlp, text: str) -> Doc:
+    """nlp.make_doc(text) with its text and words() filled in. Without whitespace (nearly every
+    sentence) spaCy's alignment of jieba's words to the text (util.get_words_and_spaces) is the
+    identity and each word starts where the last ended, so both are skipped; a text with
+    whitespace goes through spaCy's own tokenizer."""
+    if _WHITESPACE.search(text):
+        doc = nlp.make_doc(text)
+    else:
+        segmented = [w for w in nlp.tokenizer.jieba_seg.cut(text, cut_all=False) if w]
+        doc = Doc(nlp.vocab, words=segmented, spaces=[False] * len(segmented))
+        spans, start = [], 0
+        for word in segmented:
+            spans.append((start, start + len(word), word))
+            start += len(word)
+        doc.user_data["words"] = spans
+    doc.user_data["text"] = text  # spares rebuilding Doc.text from tokens
+    return doc
+
+
 def text_of(doc: Doc) -> str:
     """The doc's text, computed once: spaCy rebuilds Doc.text from its tokens on every access."""
     text = doc.user_data.get("text")

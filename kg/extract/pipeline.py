@@ -22,7 +22,7 @@ from spacy.language import Language
 from kg.extract import areas, groups, indicators, lac, links, officials, organizations, programs  # noqa: F401
 from kg import reference
 from kg.extract import sectors, vocab
-from kg.extract.context import ArticleContext
+from kg.extract.context import ArticleContext, make_doc
 from kg.extract.model import (
     AREA, GROUP, INDICATOR, OFFICIAL, ORG, POST, PROGRAM,
     ArticleResult, EntityKey, Evidence, IndicatorRecord, Mention,
@@ -113,8 +113,7 @@ def _extract_piece(article: Article, nlp: Language) -> ArticleResult:
     )
     docs = []
     for unit in units:
-        doc = nlp.make_doc(unit.text)
-        doc.user_data["text"] = unit.text  # spares rebuilding Doc.text from tokens
+        doc = make_doc(nlp, unit.text)
         doc._.ctx = ctx
         docs.append(doc)
     for stage in STAGES[:2]:

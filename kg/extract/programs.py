@@ -25,6 +25,9 @@ from kg.extract.model import AREA, PROGRAM, Mention
 QUOTES = {"“": "”", "‘": "’", "「": "」", '"': '"', "『": "』"}
 QUOTED = re.compile(r"“([^“”]{2,24})”|‘([^‘’]{2,24})’|「([^「」]{2,24})」|\"([^\"]{2,24})\"|『([^『』]{2,24})』")
 CLAUSE_END = "，。；：！？,;:!?（()）\n"
+_CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_END)}]")
+_CLAUSE_RUN = re.compile(f"[^{re.escape(CLAUSE_END)}]{{0,120}}")
+_LIST_SEPARATOR = re.compile("[、和与及]")  # where _split_list may split
 # Determiners before a name: 全市首个, 一批, 第三批, 12个.
 DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|一大|[全本该我各][市区县国省地])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
 # What a quoted name is when these follow it: a mechanism, a principle, an industry.
@@ -261,11 +264,9 @@ class ProgramRecognizer:
         rx = self.rx
         weak = self.weak_heads
         verb_led = {v.end() for v in rx["verb"].finditer(text)}
-        clause_starts = {0} | {i + 1 for i, ch in enumerate(text) if ch in CLAUSE_END}
+        clause_starts = {0} | {m.end() for m in _CLAUSE_END.finditer(text)}
         for run_start in sorted(verb_led | clause_starts):
-            end = run_start
-            while end < len(text) and text[end] not in CLAUSE_END and end - run_start < 120:
-                end += 1
+            end = _CLAUSE_RUN.match(text, run_start).end()  # to the clause's end, at most 120 characters
             for part, offset in _split_list(text[run_start:end], rx["head_end"]):
                 # The name ends at the last head that closes a word: …行动计划 (not …行动 of it),
                 # 扩大生育保险覆盖面 -> 生育保险
@@ -344,6 +345,8 @@ class ProgramReferenceRecognizer:
 
 def _split_list(run: str, head_end: re.Pattern):
     """Split 'A、B和C' into its items (with their offsets), keeping quoted parts whole."""
+    if not _LIST_SEPARATOR.search(run):
+        return [(run, 0)]  # nothing to split at: most runs
     items, start, depth = [], 0, 0
     for i, ch in enumerate(run):
         if ch in "“‘「『":

@@ -8,8 +8,7 @@ from __future__ import annotations
 import hashlib
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import BNode, Literal, URIRef
 
 from kg.namespaces import PREFIXES
 
@@ -74,16 +73,18 @@ def _relabel(term, labels):
 
 
 def _sort_key(triple) -> tuple:
-    return tuple(str(t) for t in triple)
+    s, p, o = triple
+    return str(s), str(p), str(o)
+
+
+def _quad_sort_key(quad) -> tuple:
+    """The default graph first, then the named graphs by name; within each, _sort_key's order."""
+    s, p, o, g = quad
+    return str(g or ""), str(s), str(p), str(o)
 
 
 # msr: stays unprefixed: its local names hold "/", which Turtle would have to escape (msr:area\/500102).
 _PREFIXES = {k: str(v) for k, v in PREFIXES.items() if k != "msr"}
-
-
-def _graph_name(graph):
-    name = getattr(graph, "identifier", graph)
-    return None if name in (None, DATASET_DEFAULT_GRAPH_ID) else name
 
 
 def write_turtle(triples, path) -> None:
@@ -91,19 +92,19 @@ def write_turtle(triples, path) -> None:
     triples = list(triples)
     labels = stable_bnodes((s, p, o, None) for s, p, o in triples)
     if labels:
-        triples = [tuple(_relabel(t, labels) for t in triple) for triple in triples]
+        triples = [(_relabel(s, labels), p, _relabel(o, labels)) for s, p, o in triples]
     triples = sorted(triples, key=_sort_key)
     term = _Terms()
     ox.serialize((ox.Triple(*map(term, t)) for t in triples), str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
-def write_trig(ds: Dataset, path) -> None:
-    """TriG of the dataset, streamed into the file at `path`."""
-    quads = [(s, p, o, _graph_name(g)) for s, p, o, g in ds.quads((None, None, None, None))]
+def write_trig(quads, path) -> None:
+    """TriG of (s, p, o, graph name, None for the default graph) quads, streamed into the file at `path`."""
+    quads = list(quads)
     labels = stable_bnodes(quads)
-    if labels:
-        quads = [tuple(_relabel(t, labels) for t in quad) for quad in quads]
-    quads.sort(key=lambda q: (str(q[3] or ""), *_sort_key(q[:3])))
+    if labels:  # a predicate or a graph name is never a blank node
+        quads = [(_relabel(s, labels), p, _relabel(o, labels), g) for s, p, o, g in quads]
+    quads.sort(key=_quad_sort_key)
     term = _Terms()
     ox.serialize(
         (ox.Quad(term(s), term(p), term(o), ox.DefaultGraph() if g is None else term(g)) for s, p, o, g in quads),
