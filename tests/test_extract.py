@@ -392,3 +392,11 @@ def test_policy_documents_by_their_titles(text, programs):
 def test_facilities_being_built_are_not_organizations(text, facility):
     doc = run(text, "ms_lac", "ms_areas", "ms_organizations")
     assert facility not in {m.text for m in doc._.mentions if m.label == "ORG"}
+
+
+def test_groups_listed_with_a_served_group_are_served_too():
+    served = links(extract_text("健全分层分类社会救助体系，加强低保对象、特困人员、孤儿等群体服务保障。"), "targets")
+    assert {g for p, g in served if p == "分层分类社会救助体系"} == {"低保对象", "特困人员", "孤儿"}
+    # a program that solves a group's problem serves it
+    solved = links(extract_text("加快实施农村饮水安全巩固提升工程，解决好农村低收入人口的饮水安全问题。"), "targets")
+    assert ("农村饮水安全巩固提升工程", "农村低收入人口") in solved

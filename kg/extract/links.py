@@ -24,7 +24,7 @@ from kg.extract.model import AREA, GROUP, OFFICIAL, ORG, POST, PROGRAM, Mention
 Doc.set_extension("links", default=None, force=True)
 
 # A group is served by a program when one of these stands before it in the clause group.
-SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导|限于")
+SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导|限于|解决")
 # A group before a program is served by it when it joins or receives it: 农民工参加…保险, 残疾人享受…补贴.
 JOIN_CUES = re.compile(r"参加|参保|纳入|享受|获得|领取|申领|申请|入住|接受|用上")
 # An agency that is only the source of the news acts in nothing: 市民政局相关负责人介绍, 记者从市民政局获悉.
@@ -94,9 +94,9 @@ class LinkFinder:
                     links.append((p, "implementedIn", a))
                 for o in orgs:
                     links.append((p, "runBy", o))
-                for g in groups:
-                    if self._serves(text, start, p, g) and not self._nearer_program(text, progs, p, g):
-                        links.append((p, "targets", g))
+                served = [g for g in groups if self._serves(text, start, p, g) and not self._nearer_program(text, progs, p, g)]
+                for g in served + self._listed_with(text, groups, served):
+                    links.append((p, "targets", g))
             for p in progs:
                 if p.attrs.get("area") is not None:
                     links.append((p, "implementedIn", p.attrs["area"]))
@@ -119,6 +119,16 @@ class LinkFinder:
     def _in_title(found: list[Mention], org: Mention) -> bool:
         """An agency that only introduces an official's post is not acting in the sentence."""
         return any(m.label == POST and m.attrs.get("org") == org.key and m.start == org.end for m in found)
+
+    @staticmethod
+    def _listed_with(text: str, groups: list[Mention], served: list[Mention]) -> list[Mention]:
+        """Groups listed with a served one are served too: 加强低保对象、特困人员等群体服务保障."""
+        out, served = [], list(served)
+        while more := [g for g in groups if g not in served and any(
+                re.fullmatch(r"[、和与及]", text[min(g.end, o.end):max(g.start, o.start)]) for o in served)]:
+            out += more
+            served += more
+        return out
 
     @staticmethod
     def _nearer_program(text: str, progs: list[Mention], program: Mention, group: Mention) -> bool:
