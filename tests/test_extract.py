@@ -400,3 +400,6 @@ def test_groups_listed_with_a_served_group_are_served_too():
     # a program that solves a group's problem serves it
     solved = links(extract_text("加快实施农村饮水安全巩固提升工程，解决好农村低收入人口的饮水安全问题。"), "targets")
     assert ("农村饮水安全巩固提升工程", "农村低收入人口") in solved
+    # a program that centres on a group serves it
+    centred = links(extract_text("区民政局实施了“足够爱你”心理健康关爱服务项目，重点围绕留守儿童开展关爱服务。"), "targets")
+    assert ("足够爱你心理健康关爱服务项目", "留守儿童") in centred

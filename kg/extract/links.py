@@ -24,7 +24,7 @@ from kg.extract.model import AREA, GROUP, OFFICIAL, ORG, POST, PROGRAM, Mention
 Doc.set_extension("links", default=None, force=True)
 
 # A group is served by a program when one of these stands before it in the clause group.
-SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导|限于|解决")
+SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导|限于|解决|围绕")
 # A group before a program is served by it when it joins or receives it: 农民工参加…保险, 残疾人享受…补贴.
 JOIN_CUES = re.compile(r"参加|参保|纳入|享受|获得|领取|申领|申请|入住|接受|用上")
 # An agency that is only the source of the news acts in nothing: 市民政局相关负责人介绍, 记者从市民政局获悉.
