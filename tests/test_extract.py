@@ -403,3 +403,11 @@ def test_groups_listed_with_a_served_group_are_served_too():
     # a program that centres on a group serves it
     centred = links(extract_text("区民政局实施了“足够爱你”心理健康关爱服务项目，重点围绕留守儿童开展关爱服务。"), "targets")
     assert ("足够爱你心理健康关爱服务项目", "留守儿童") in centred
+
+
+def test_a_speakers_party_committee_runs_none_of_their_programs():
+    text = ("涪陵区委书记黎勇介绍，涪陵区委高度重视就业。今年全区实施“春风行动”。\n"
+            "市民政局局长丁中平介绍，市民政局高度重视养老。今年将打造“渝悦·养老”数字平台。")
+    run_by = links(extract_text(text), "runBy")
+    assert not {org for _, org in run_by if org.endswith("区委")}
+    assert ("渝悦·养老数字平台", "重庆市民政局") in run_by  # an agency that does it still runs it

@@ -31,6 +31,9 @@ JOIN_CUES = re.compile(r"参加|参保|纳入|享受|获得|领取|申领|申请
 SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^）]{0,8}）)?获悉|(?:（[^）]{0,8}）)?了解到")
 # An agency right before one of these is the subject of its whole sentence: 市人力社保局正以…；…推动…
 SUBJECT_AFTER = re.compile(r"正|将|已|要|坚持|持续|积极|大力|着力|还|也|努力|全力|按照|以")
+# A party committee or a government leads all its area's work: a speaker's post in one makes it
+# run none of the programs the speaker presents (the text must say it does).
+LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区县]政府$")
 # Paragraphs that continue the previous speaker's account: 一是…, 其次…, 具体来讲…
 CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|同时|另外|具体来讲|具体而言|围绕|"
                           r"在[^，]{1,12}(?:上|方面)|[^，。]{1,6}方面，|[一二三四五六七八九十]要)")
@@ -106,7 +109,8 @@ class LinkFinder:
                 if speaker:
                     links.append((p, "promotedBy", Mention(OFFICIAL, -1, -1, speaker, speaker)))
                     for org in ctx.speaker_orgs if speaker == ctx.speaker else ():
-                        links.append((p, "runBy", Mention(ORG, -1, -1, org, org)))
+                        if not LEADING_BODY.search(org):
+                            links.append((p, "runBy", Mention(ORG, -1, -1, org, org)))
 
         for m in found:
             if m.label == POST:
