@@ -252,11 +252,12 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     ("累计为325名老人完成生存认证。", [("老人完成", "325", "人")]),
     # the change of the figure before it
     ("全市城镇新增就业59.7万人，同比增长21.3%。", [("城镇新增就业", "597000", "人"), ("城镇新增就业同比增长", "21.3", "%")]),
-    # a level before and after a change, alone and in a respective list
-    ("报销比例由50%提高到60%。", [("报销比例", "50", "%"), ("报销比例", "60", "%")]),
+    # a change's new level, alone and in a respective list; the level it starts from is no figure
+    ("报销比例由50%提高到60%。", [("报销比例", "60", "%")]),
     ("困难残疾人生活补贴、重度残疾人护理补贴标准分别从每人每月209元、280元提高到217元、290元。",
-     [("困难残疾人生活补贴标准", "209", "元"), ("重度残疾人护理补贴标准", "280", "元"),
-      ("困难残疾人生活补贴标准", "217", "元"), ("重度残疾人护理补贴标准", "290", "元")]),
+     [("困难残疾人生活补贴标准", "217", "元"), ("重度残疾人护理补贴标准", "290", "元")]),
+    ("全区组建“红岩家庭医生团队”220个。", [("组建红岩家庭医生团队", "220", "个")]),  # the verb and the program it counts
+    ("挖掘二十四节气的时代价值。", []),  # 节 of 节气 is no unit
     # an age inside the metric
     ("65岁及以上老年人医养结合服务率达到40%以上。", [("65岁及以上老年人医养结合服务率", "40", "%")]),
 ])
@@ -411,3 +412,13 @@ def test_a_speakers_party_committee_runs_none_of_their_programs():
     run_by = links(extract_text(text), "runBy")
     assert not {org for _, org in run_by if org.endswith("区委")}
     assert ("渝悦·养老数字平台", "重庆市民政局") in run_by  # an agency that does it still runs it
+
+
+@pytest.mark.parametrize("text, program", [
+    ("社区推行“五长”工作体系，服务独居老人。", "五长工作体系"),        # a generic word (工作) before a head
+    ("积极推进“社会·愉悦·疫智防控”等应用上线。", "社会·愉悦·疫智防控"),  # a brand in three parts
+    ("在“渝快办”搜索“巾帼重庆”，就能查到。", "巾帼重庆"),               # what one searches for
+    ("全区组建“红岩家庭医生团队”220个。", "红岩家庭医生团队"),            # a team one forms
+])
+def test_quoted_programs_by_their_context(text, program):
+    assert program in entity_labels(extract_text(text), "Program")

@@ -31,7 +31,7 @@ def figure_regex(measure_words: tuple[str, ...]) -> re.Pattern:
     brackets: 2.5万套（间）, 57个县（市）."""
     units = rf"(?:{vocab.alternation(measure_words)})(?:（[\u4e00-\u9fff]{{1,2}}）)?"
     return re.compile(rf"(?:{NUMBER}(?:余|多)?(?P<mult>万亿|千亿|百亿|万|亿)?(?:余|多)?(?P<unit>{units})"
-                      r"|(?P<tenths>[一二两三四五六七八九])成(?![本绩员果为立就]))(?!以内|之一)")
+                      r"|(?P<tenths>[一二两三四五六七八九])成(?![本绩员果为立就]))(?!以内|之一)(?!(?<=节)[气日假约能])")
 
 
 # The figure is a goal when the text says so before it in its clause group (guide: goals are not results).
@@ -108,8 +108,9 @@ def balanced_quotes(metric: str) -> str:
 RESPECTIVELY = re.compile(r"(?P<metrics>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,16})+)分别(?:达到|达|为|是|有|增长|增加|增至|降至|(?:从|由)(?:每人每[月年]|人均)?)?")
 
 
-def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str]:
-    """Figure start offset -> its metric, for 'A、B…分别…X、Y' lists (the shared head distributed)."""
+def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
+    """Figure start offset -> its metric, for 'A、B…分别…X、Y' lists (the shared head distributed);
+    None for the levels a change starts from."""
     paired: dict[int, str] = {}
     for m in RESPECTIVELY.finditer(text):
         parts = m["metrics"].split("、")
@@ -124,8 +125,10 @@ def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str]:
                 pos = fig.end() + 1 if text[fig.end():fig.end() + 1] == "、" else fig.end()
             if len(figures) != len(metrics):
                 break
-            paired.update({fig.start(): metric for fig, metric in zip(figures, metrics)})
-            if not (to := TO.match(text, pos)):
+            to = TO.match(text, pos)
+            # the levels before a change (分别从209元、280元提高到…) name no figure of their own: None
+            paired.update({fig.start(): None if to else metric for fig, metric in zip(figures, metrics)})
+            if not to:
                 break
             pos = to.end()
     return paired
@@ -224,6 +227,8 @@ class IndicatorRecognizer:
                 raw = raw[:start_value.start()]  # 最低标准从每人每月2375元提高到2423元: the metric is before 从
             if anchor is not None and not raw.strip("“”‘’"):
                 raw = text[clause_start:anchor.start]  # 累计投放“富民贷”14.41亿元: the metric comes first
+                if anchor.label == PROGRAM and len(NOT_METRIC_START.sub("", METRIC_VERBS.sub("", raw))) < 3:
+                    raw = text[clause_start:anchor.end]  # 组建“红岩家庭医生团队”220个: the verb and what it counts
             raw = METRIC_VERBS.sub("", raw)
             raw = raw.rsplit("的", 1)[-1]  # 满足…特点的生活服务圈65个: the noun after the last 的
             if "”" in raw and "“" not in raw.split("”")[0]:
@@ -231,6 +236,8 @@ class IndicatorRecognizer:
             raw = NOT_METRIC_START.sub("", raw.lstrip("■●□◆·-—")).strip("“”‘’")
             if fig.start() in respective:
                 raw = respective[fig.start()]
+                if raw is None:
+                    continue  # the levels a change starts from (分别从209元、280元提高到…) are no figures of their own
             elif previous and previous[0] + 1 == fig.start() and text[previous[0]] == "、":
                 raw = previous[1]  # 分别增长816万人、307万人: a list of figures shares its metric
             elif previous and TO.fullmatch(text, previous[0], fig.start()):
@@ -245,6 +252,9 @@ class IndicatorRecognizer:
             if value is None:
                 continue
             raw = balanced_quotes(raw)
+            if start_value and TO.match(text, fig.end()):
+                previous = (fig.end(), raw)  # the level a change starts from (从2375元提高到2423元) names the new one's metric
+                continue
             if fig["tenths"]:
                 value, unit, base = value * 10, "%", value * 10
             else:

@@ -37,8 +37,8 @@ TAIL_BREAK = re.compile(r"衡量|接入|入驻|纳入|实现|推动|提升|通�
 # Words that make a phrase a reference or a description, not a name.
 NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
-# A quoted name in two parts joined by a middle dot is a brand (“渝悦·根治欠薪”, guide: 渝悦·养老).
-BRAND = re.compile(r"[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}")
+# A quoted name in parts joined by middle dots is a brand (“渝悦·根治欠薪”, guide: 渝悦·养老; “社会·愉悦·疫智防控”).
+BRAND = re.compile(r"(?:[\u4e00-\u9fff]{2,6}·)+[\u4e00-\u9fff]{2,8}")
 
 
 def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
@@ -154,7 +154,8 @@ class ProgramRecognizer:
             head = rx["head_end"].search(inner)
             if head and head.start() >= 2:
                 found.append(Candidate(m.start(), m.end(), inner, {inner, m.group()}, "quoted-head"))
-            elif (tail and not generic and not self.excluded(tail.group()) and not TAIL_BREAK.search(tail.group())
+            elif (tail and (not generic or generic.end() < tail.end()) and not self.excluded(tail.group())
+                  and not TAIL_BREAK.search(tail.group())
                   and not NOT_A_NAME.search(tail.group())):
                 name = inner + tail.group()
                 found.append(Candidate(m.start(), tail.end(), name, {inner, m.group() + tail.group()}, "quoted-tail"))
