@@ -258,6 +258,8 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
      [("困难残疾人生活补贴标准", "217", "元"), ("重度残疾人护理补贴标准", "290", "元")]),
     ("全区组建“红岩家庭医生团队”220个。", [("组建红岩家庭医生团队", "220", "个")]),  # the verb and the program it counts
     ("挖掘二十四节气的时代价值。", []),  # 节 of 节气 is no unit
+    ("全覆盖排查整治城市内涝风险点390多处。", [("排查整治城市内涝风险点", "390", "处")]),  # an adverb before the metric
+    ("专业与产业对接率达到86%。", [("专业与产业对接率", "86", "%")]),  # a rate joining two nouns
     # an age inside the metric
     ("65岁及以上老年人医养结合服务率达到40%以上。", [("65岁及以上老年人医养结合服务率", "40", "%")]),
 ])

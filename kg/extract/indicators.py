@@ -47,9 +47,10 @@ FROM = re.compile(r"(?:从|由)(?:每人每[月年]|人均)?$")
 TO = re.compile(r"(?:提高|提升|增加|增长|降低|减少|压缩|缩短|下降|扩大)(?:到|至)")
 # A figure right after another that says how its metric changed: 59.7万人，同比增长21.3%.
 CHANGE = re.compile(r"[，,]?(?P<change>(?:同比|环比|比上年|较上年|比去年)?(?:增长|下降|提高|增加|减少))了?")
-# A metric is a noun phrase: not a clause with a verb of action or a particle in it.
-NOT_IN_METRIC = re.compile(r"[了的和与在将把被让使]|及(?!以[上下])|惠及|促进|吸引|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|实行|办好|发布|等$|吹哨")
-NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|今年|去年|明年|全年|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|目前|同时|其中|此外|我市|分别|通过|年|月)+")
+# A metric is a noun phrase: not a clause with a verb of action or a particle in it (a rate may
+# join two nouns: 专业与产业对接率).
+NOT_IN_METRIC = re.compile(r"[了的在将把被让使]|[和与](?![^和与]*(?:率|比例)$)|及(?!以[上下])|惠及|促进|吸引|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面)|实行|办好|发布|等$|吹哨")
+NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|今年|去年|明年|全年|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|全覆盖|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
 MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11,
@@ -227,8 +228,10 @@ class IndicatorRecognizer:
                 raw = raw[:start_value.start()]  # 最低标准从每人每月2375元提高到2423元: the metric is before 从
             if anchor is not None and not raw.strip("“”‘’"):
                 raw = text[clause_start:anchor.start]  # 累计投放“富民贷”14.41亿元: the metric comes first
-                if anchor.label == PROGRAM and len(NOT_METRIC_START.sub("", METRIC_VERBS.sub("", raw))) < 3:
-                    raw = text[clause_start:anchor.end]  # 组建“红岩家庭医生团队”220个: the verb and what it counts
+                lead = NOT_METRIC_START.sub("", METRIC_VERBS.sub("", raw).rsplit("的", 1)[-1])
+                if anchor.label == PROGRAM and len(lead) < 3:
+                    # 组建“红岩家庭医生团队”220个, 建成了…的生活服务圈65个: the program is what it counts
+                    raw = text[clause_start:anchor.end]
             raw = METRIC_VERBS.sub("", raw)
             raw = raw.rsplit("的", 1)[-1]  # 满足…特点的生活服务圈65个: the noun after the last 的
             if "”" in raw and "“" not in raw.split("”")[0]:
