@@ -4,7 +4,8 @@ import pytest
 import spacy
 
 from kg.extract.context import ArticleContext, make_text_doc, sentence_mentions, sentences
-from kg.extract.pipeline import build_nlp, extract_text
+from kg.extract import pipeline
+from kg.extract.pipeline import article_doc, build_nlp, extract_article, extract_articles, extract_text, text_article
 from kg.extract import vocab
 
 
@@ -393,3 +394,46 @@ def test_policy_documents_by_their_titles(text, programs):
 def test_facilities_being_built_are_not_organizations(text, facility):
     sent = run(text, "ms_lac", "ms_areas", "ms_organizations")
     assert facility not in {m.text for m in mentions(sent) if m.label == "ORG"}
+
+
+def test_an_article_is_one_doc_whose_spans_hold_its_mentions_with_sentence_offsets():
+    nlp = build_nlp()
+    doc = nlp(article_doc(nlp, text_article("市民政局局长丁中平出席。\n丁中平介绍，我市实施“渝悦·养老”数字平台。")))
+    views = sentences(doc)
+    assert [s.text for s in doc.sents] == [v.text for v in views] == ["市民政局局长丁中平出席。", "丁中平介绍，我市实施“渝悦·养老”数字平台。"]
+    by_sentence = {}
+    for span in doc.spans["mentions"]:
+        m = span._.mention
+        view = views[[s.start for s in doc.sents].index(span.sent.start)]
+        assert span.label_ == m.label and view.text[m.start:m.end] == m.text
+        assert span.start_char <= view.start + m.start and view.start + m.end <= span.end_char  # whole words around it
+        by_sentence.setdefault(view.index, []).append((m.label, m.start, m.end))
+    assert ("OFFICIAL", 6, 9) in by_sentence[0] and ("OFFICIAL", 0, 3) in by_sentence[1]
+    assert {label for label, *_ in by_sentence[1]} == {"OFFICIAL", "AREA", "PROGRAM"}
+
+
+def test_nlp_pipe_over_articles_gives_what_one_at_a_time_gives(monkeypatch):
+    first = text_article("市民政局局长丁中平介绍，我市实施“渝悦·养老”数字平台，服务老年人1万人。\n涪陵区新增就业2万人。",
+                         article_id="a-1")
+    second = text_article("丁中平说，“渝悦·养老”数字平台上线。\n全市城镇新增就业3万人。", article_id="b-1")
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 40)  # the first article in two pieces, two Docs
+    together = list(extract_articles([first, second]))
+    assert together == [extract_article(first), extract_article(second)]
+    assert ("Official", "丁中平") in together[0].entities
+    assert ("Official", "丁中平") not in together[1].entities  # what one article introduces stays in its Doc
+    assert {i.value for i in together[0].indicators} == {"10000", "20000"}  # both pieces in one result
+
+
+def test_the_speaker_component_alone():
+    assert "ms_speakers" in build_nlp().pipe_names
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for name in ("ms_areas", "ms_organizations", "ms_officials", "ms_official_refs", "ms_speakers"):
+        nlp.add_pipe(name)
+    doc = nlp(article_doc(nlp, text_article("市民政局局长丁中平出席。\n"
+                                            "丁中平介绍，我市将实施养老服务行动。市民政局将推进。\n"
+                                            "一是加强服务。\n"
+                                            "另一段文字。")))
+    assert [(who.speaking, who.account) for who in doc._.speakers] == [
+        (None, None), ("丁中平", "丁中平"), (None, "丁中平"), (None, "丁中平"), (None, None)]
+    assert doc._.speakers[2].agencies == ("重庆市民政局",)  # the speaker's agency their account names
+    assert doc._.speakers[0].agencies == ()

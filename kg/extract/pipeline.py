@@ -283,16 +283,20 @@ def _indicator(m: Mention, mentions: list[Mention], sent: Sentence, ctx: Article
 def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1",
                  nlp: Language | None = None) -> ArticleResult:
     """Extract from a plain string as one article of one paragraph per line (for tests and notebooks)."""
+    return extract_article(text_article(text, date, authors, article_id), nlp)
+
+
+def text_article(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1") -> Article:
+    """A plain string as an article of one paragraph per line."""
     from kg.corpus.model import Block, Sentence, SourceInfo
 
     blocks, offset = [], 0
     for line in text.split("\n"):
-        sentences = []
+        found = []
         for m in re.finditer(r"[^。！？!?；;]+[。！？!?；;]?[”’」]?", line):
-            sentences.append(Sentence(m.group(), offset + m.start(), offset + m.end()))
-        if sentences:
-            blocks.append(Block("body", line, offset, offset + len(line), tuple(sentences)))
+            found.append(Sentence(m.group(), offset + m.start(), offset + m.end()))
+        if found:
+            blocks.append(Block("body", line, offset, offset + len(line), tuple(found)))
         offset += len(line) + 1
     source = SourceInfo(path="<text>", file_id=article_id.rsplit("-", 1)[0], date=date)
-    article = Article(source, int(article_id.rsplit("-", 1)[1]), "", tuple(authors), tuple(blocks), 0, len(text))
-    return extract_article(article, nlp)
+    return Article(source, int(article_id.rsplit("-", 1)[1]), "", tuple(authors), tuple(blocks), 0, len(text))
