@@ -57,7 +57,8 @@ def candidates():
     with tempfile.TemporaryDirectory() as tmp:
         materialize(load_sources(FOLDER), Path(tmp))
         for article in load_corpus([Path(tmp)]).articles:
-            for sent in sentences(article_doc(nlp, article)):
+            doc = article_doc(nlp, article)
+            for sent in sentences(doc):
                 for c in recognizer.candidates(sent):
                     if recognizer.sectors.about_livelihood(c.name, sent.text):
                         yield Path(article.source.path).name, sent.evidence, sent, c

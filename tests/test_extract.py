@@ -10,20 +10,20 @@ from kg.extract import vocab
 
 
 def run(text, *pipes, ctx=None):
-    """One sentence through a chosen subset of the registered components; its Sentence view."""
+    """One sentence through a chosen subset of the registered components, as a Doc."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for name in pipes:
         nlp.add_pipe(name)
-    return sentences(nlp(make_text_doc(nlp, text, ctx)))[0]
+    return nlp(make_text_doc(nlp, text, ctx))
 
 
-def mentions(sent):
+def mentions(doc):
     """The sentence's mentions as its Doc stores them (doc.spans)."""
-    return sentence_mentions(sent.doc)[sent.index]
+    return sentence_mentions(doc)[0]
 
 
-def found(sent, label):
-    return [(m.text, m.key) for m in mentions(sent) if m.label == label]
+def found(doc, label):
+    return [(m.text, m.key) for m in mentions(doc) if m.label == label]
 
 
 def entity_labels(result, cls):
@@ -46,8 +46,8 @@ def test_pipeline_is_blank_zh_with_jieba_and_registered_components():
 
 
 def test_areas_full_short_deictic_and_community():
-    sent = run("2024年，涪陵城镇新增就业2.44万人，我市万州区五桥街道香炉山社区也在推进。", "ms_areas")
-    areas = {m.key: m.attrs for m in mentions(sent)}
+    doc = run("2024年，涪陵城镇新增就业2.44万人，我市万州区五桥街道香炉山社区也在推进。", "ms_areas")
+    areas = {m.key: m.attrs for m in mentions(doc)}
     assert areas["涪陵区"]["code"] == "500102"
     assert areas["重庆市"]["level"] == "Municipality"
     assert areas["五桥街道"]["level"] == "Subdistrict" and areas["五桥街道"]["parent"] == "500101"
@@ -56,14 +56,14 @@ def test_areas_full_short_deictic_and_community():
 
 
 def test_regions_are_not_areas():
-    sent = run("“一区两群”协调发展，主城都市区和渝东北、成渝地区双城经济圈。", "ms_areas")
-    assert found(sent, "AREA") == []
+    doc = run("“一区两群”协调发展，主城都市区和渝东北、成渝地区双城经济圈。", "ms_areas")
+    assert found(doc, "AREA") == []
 
 
 def test_organizations_expand_prefix_and_abbreviation():
     ctx = ArticleContext(district=vocab.areas_by_code()["500106"])
-    sent = run("市人力社保局和区民政局、涪陵区委、市妇联联合推出。", "ms_areas", "ms_organizations", ctx=ctx)
-    orgs = dict(found(sent, "ORG"))
+    doc = run("市人力社保局和区民政局、涪陵区委、市妇联联合推出。", "ms_areas", "ms_organizations", ctx=ctx)
+    orgs = dict(found(doc, "ORG"))
     assert orgs["市人力社保局"] == "重庆市人力资源和社会保障局"
     assert orgs["区民政局"] == "沙坪坝区民政局"
     assert orgs["涪陵区委"] == "涪陵区委"
@@ -71,51 +71,51 @@ def test_organizations_expand_prefix_and_abbreviation():
 
 
 def test_companies_are_not_organizations():
-    sent = run("巫溪县科农农牧有限公司的会计岗招聘信息吸引她驻足。", "ms_areas", "ms_organizations")
-    assert found(sent, "ORG") == []
+    doc = run("巫溪县科农农牧有限公司的会计岗招聘信息吸引她驻足。", "ms_areas", "ms_organizations")
+    assert found(doc, "ORG") == []
 
 
 def test_officials_from_post_chains():
     ctx = ArticleContext()
-    sent = run("全国政协委员、涪陵区委书记黎勇说，市民政局党组书记、局长丁中平介绍了情况。",
+    doc = run("全国政协委员、涪陵区委书记黎勇说，市民政局党组书记、局长丁中平介绍了情况。",
               "ms_areas", "ms_organizations", "ms_officials", ctx=ctx)
-    assert {k for _, k in found(sent, "OFFICIAL")} == {"黎勇", "丁中平"}
+    assert {k for _, k in found(doc, "OFFICIAL")} == {"黎勇", "丁中平"}
     assert {(p.org, p.title) for p in ctx.officials["丁中平"]} == {("重庆市民政局", "党组书记"), ("重庆市民政局", "局长")}
     assert ("涪陵区委", "书记") in {(p.org, p.title) for p in ctx.officials["黎勇"]}
 
 
 def test_residents_and_journalists_are_not_officials():
     ctx = ArticleContext(authors=frozenset({"张莎"}))
-    sent = run("72岁的李奶奶一边擦拭羽毛球拍一边感慨，市民政局局长张莎说，居民张毅走进大厅。",
+    doc = run("72岁的李奶奶一边擦拭羽毛球拍一边感慨，市民政局局长张莎说，居民张毅走进大厅。",
               "ms_areas", "ms_organizations", "ms_officials", ctx=ctx)
-    assert found(sent, "OFFICIAL") == []
+    assert found(doc, "OFFICIAL") == []
 
 
 def test_programs_quoted_headed_and_verb_led():
-    sent = run("我市已累计投放“富民贷”14.41亿元，着力打造“渝悦·养老”数字平台，将实施百万高校毕业生等青年留渝来渝就业创业行动计划。",
+    doc = run("我市已累计投放“富民贷”14.41亿元，着力打造“渝悦·养老”数字平台，将实施百万高校毕业生等青年留渝来渝就业创业行动计划。",
               "ms_areas", "ms_programs")
-    programs = {m.key: m.attrs["aliases"] for m in mentions(sent) if m.label == "PROGRAM"}
+    programs = {m.key: m.attrs["aliases"] for m in mentions(doc) if m.label == "PROGRAM"}
     assert set(programs) == {"富民贷", "渝悦·养老数字平台", "百万高校毕业生等青年留渝来渝就业创业行动计划"}
     assert "渝悦·养老" in programs["渝悦·养老数字平台"]
 
 
 def test_a_second_verb_is_not_part_of_the_name():
-    sent = run("重庆将加快构建形成“1+N”常态化帮扶政策体系。", "ms_areas", "ms_programs")
-    assert found(sent, "PROGRAM") == [("“1+N”常态化帮扶政策体系", "1+N常态化帮扶政策体系")]
+    doc = run("重庆将加快构建形成“1+N”常态化帮扶政策体系。", "ms_areas", "ms_programs")
+    assert found(doc, "PROGRAM") == [("“1+N”常态化帮扶政策体系", "1+N常态化帮扶政策体系")]
 
 
 def test_policy_names_with_a_generic_head_need_a_livelihood_field_in_the_name():
-    sent = run("落实好生育津贴、育儿补贴、婚育假，推行长期护理保险制度，完善财政管理制度，加快推进老旧小区改造。",
+    doc = run("落实好生育津贴、育儿补贴、婚育假，推行长期护理保险制度，完善财政管理制度，加快推进老旧小区改造。",
               "ms_areas", "ms_programs")
-    assert {m.key for m in mentions(sent) if m.label == "PROGRAM"} == {"生育津贴", "育儿补贴", "长期护理保险制度", "老旧小区改造"}
+    assert {m.key for m in mentions(doc) if m.label == "PROGRAM"} == {"生育津贴", "育儿补贴", "长期护理保险制度", "老旧小区改造"}
 
 
 def test_a_list_item_without_a_verb_is_a_name_only_when_short_and_whole():
     text = "加强劳务品牌和乡村工匠培育，完善分层分类的社会救助体系。"
-    sent = run(text, "ms_areas", "ms_programs")
-    assert not [m for m in mentions(sent) if m.label == "PROGRAM" and m.start < text.index("，")]
+    doc = run(text, "ms_areas", "ms_programs")
+    assert not [m for m in mentions(doc) if m.label == "PROGRAM" and m.start < text.index("，")]
     # the system is proposed; whether it is kept is the learned filter's decision
-    assert "社会救助体系" in {c.name for c in build_nlp().get_pipe("ms_programs").candidates(sent)}
+    assert "社会救助体系" in {c.name for c in build_nlp().get_pipe("ms_programs").candidates(sentences(doc)[0])}
 
 
 @pytest.mark.parametrize("text", [
@@ -192,8 +192,8 @@ def test_every_named_group_is_a_node_even_without_a_link():
 
 
 def test_groups_narrowed_by_a_modifier_are_broader_than_the_term():
-    sent = run("为心理障碍老年人和失能特困人员提供服务。", "ms_target_groups")
-    by_name = {m.text: m.attrs["broader"] for m in mentions(sent)}
+    doc = run("为心理障碍老年人和失能特困人员提供服务。", "ms_target_groups")
+    by_name = {m.text: m.attrs["broader"] for m in mentions(doc)}
     assert by_name == {"心理障碍老年人": "老年人", "失能特困人员": "特困人员"}
     # a verb or an adjective before the term does not narrow it; a head alone is no group
     assert found(run("持续关爱老年人，落实退役军人政策，工作人员上门。", "ms_target_groups"), "GROUP") == [
@@ -201,8 +201,8 @@ def test_groups_narrowed_by_a_modifier_are_broader_than_the_term():
 
 
 def test_a_group_inside_an_agency_name_is_not_a_group():
-    sent = run("重庆医科大学附属儿童医院开展义诊。", "ms_areas", "ms_organizations", "ms_target_groups")
-    assert found(sent, "GROUP") == []
+    doc = run("重庆医科大学附属儿童医院开展义诊。", "ms_areas", "ms_organizations", "ms_target_groups")
+    assert found(doc, "GROUP") == []
 
 
 @pytest.mark.parametrize("text, official, post", [
@@ -227,9 +227,9 @@ def test_people_without_a_public_post_are_not_officials():
 
 
 def test_organizations_from_the_model_need_an_agency_head():
-    sent = run("这是丰台区政府推动的项目，省自然资源厅会同银政合作设立政府基金，发挥工会、妇联作用，全省党员干部带头。",
+    doc = run("这是丰台区政府推动的项目，省自然资源厅会同银政合作设立政府基金，发挥工会、妇联作用，全省党员干部带头。",
               "ms_lac", "ms_areas", "ms_organizations")
-    assert {m.text for m in mentions(sent) if m.label == "ORG"} == {"省自然资源厅", "工会", "妇联", "丰台区政府"}
+    assert {m.text for m in mentions(doc) if m.label == "ORG"} == {"省自然资源厅", "工会", "妇联", "丰台区政府"}
 
 
 @pytest.mark.parametrize("text, metric, value, unit, target", [
@@ -291,8 +291,8 @@ def test_numerals_the_converter_refuses_are_skipped_not_fatal():
 
 
 def test_a_name_ends_at_the_head_that_closes_a_word():
-    sent = run("实施生育保险覆盖面扩围，推进城乡低保扩围。", "ms_areas", "ms_programs")
-    assert {m.key for m in mentions(sent) if m.label == "PROGRAM"} == {"生育保险", "城乡低保"}
+    doc = run("实施生育保险覆盖面扩围，推进城乡低保扩围。", "ms_areas", "ms_programs")
+    assert {m.key for m in mentions(doc) if m.label == "PROGRAM"} == {"生育保险", "城乡低保"}
 
 
 def test_a_group_that_joins_a_program_in_its_clause_is_its_target():
@@ -326,15 +326,15 @@ def test_two_bodies_in_one_model_span_and_national_designations():
 
     text = "自然资源厅会同农业农村厅负责"
     assert list(_split_at_joiners(text, [(0, 12, "ORG")])) == [(0, 5, "ORG"), (7, 12, "ORG")]
-    sent = run("建设国家医学中心，省委统一部署，区民政局联合区教委推进。", "ms_lac", "ms_areas", "ms_organizations")
-    orgs = {m.text for m in mentions(sent) if m.label == "ORG"}
+    doc = run("建设国家医学中心，省委统一部署，区民政局联合区教委推进。", "ms_lac", "ms_areas", "ms_organizations")
+    orgs = {m.text for m in mentions(doc) if m.label == "ORG"}
     assert {"省委", "区民政局", "区教委"} <= orgs and "国家医学中心" not in orgs
 
 
 def test_groups_a_compound_word_or_a_verbal_modifier_narrows():
     # 白血病儿童 and 困境妇女儿童 are narrowed on the fly; 孤独症儿童 and 流动儿童 are terms with their own broader
-    sent = run("保障白血病儿童、孤独症儿童康复，方便流动儿童入学，关爱困境妇女儿童，养老服务老年人。", "ms_target_groups")
-    assert {(m.text, m.attrs["broader"]) for m in mentions(sent)} == {
+    doc = run("保障白血病儿童、孤独症儿童康复，方便流动儿童入学，关爱困境妇女儿童，养老服务老年人。", "ms_target_groups")
+    assert {(m.text, m.attrs["broader"]) for m in mentions(doc)} == {
         ("白血病儿童", "儿童"), ("孤独症儿童", "残疾儿童"), ("流动儿童", "儿童"), ("困境妇女儿童", "儿童"), ("老年人", None)}
 
 
@@ -361,8 +361,8 @@ def test_indicators_that_count_the_noun_after_the_figure():
 
 
 def test_more_policy_heads_with_a_livelihood_field():
-    sent = run("推进易地扶贫搬迁，发展保障性租赁住房，落实特困人员供养，推广跨省异地就医直接结算。", "ms_areas", "ms_programs")
-    assert {m.key for m in mentions(sent) if m.label == "PROGRAM"} == {
+    doc = run("推进易地扶贫搬迁，发展保障性租赁住房，落实特困人员供养，推广跨省异地就医直接结算。", "ms_areas", "ms_programs")
+    assert {m.key for m in mentions(doc) if m.label == "PROGRAM"} == {
         "易地扶贫搬迁", "保障性租赁住房", "特困人员供养", "跨省异地就医直接结算"}
 
 
@@ -392,8 +392,8 @@ def test_policy_documents_by_their_titles(text, programs):
     ("推进省级区域应急救援中心建设。", "省级区域应急救援中心"),                          # the works after the name
 ])
 def test_facilities_being_built_are_not_organizations(text, facility):
-    sent = run(text, "ms_lac", "ms_areas", "ms_organizations")
-    assert facility not in {m.text for m in mentions(sent) if m.label == "ORG"}
+    doc = run(text, "ms_lac", "ms_areas", "ms_organizations")
+    assert facility not in {m.text for m in mentions(doc) if m.label == "ORG"}
 
 
 def test_an_article_is_one_doc_whose_spans_hold_its_mentions_with_sentence_offsets():

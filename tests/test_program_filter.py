@@ -20,8 +20,8 @@ def _script():
 
 def _candidates(text):
     nlp = build_nlp()
-    sent = sentences(make_text_doc(nlp, text))[0]
-    return {c.name: c for c in nlp.get_pipe("ms_programs").candidates(sent)}
+    doc = make_text_doc(nlp, text)
+    return {c.name: c for c in nlp.get_pipe("ms_programs").candidates(sentences(doc)[0])}
 
 
 def test_policy_objects_are_proposed_item_by_item():

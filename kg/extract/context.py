@@ -9,6 +9,7 @@ already recognized. Mentions are spans in doc.spans["mentions"], their records s
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -98,7 +99,7 @@ class Sentence:
     first token; the mentions list is an index of the sentence's spans in doc.spans, kept because
     the rules read it tens of thousands of times per report."""
 
-    doc: Doc
+    doc_ref: weakref.ref  # the Doc holds its views: a strong reference back would keep every Doc until a full gc
     index: int
     start: int
     first_token: int
@@ -111,6 +112,10 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     lac: list[tuple[int, int, str]] = field(default_factory=list)  # the model's spans, for ms_organizations and ms_officials
     _word_starts: list[int] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def doc(self) -> Doc:
+        return self.doc_ref()
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """The doc's tokens that cover [start, end) of the sentence (spaCy's alignment_mode="expand")."""
@@ -149,8 +154,9 @@ def make_article_doc(nlp, units: list[Unit], ctx: ArticleContext) -> Doc:
         sent_starts += [True] + [False] * (len(unit_words) - 1) if unit_words else []
         start += len(unit.text)
     doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+    doc_ref = weakref.ref(doc)
     for view in views:
-        view.doc = doc
+        view.doc_ref = doc_ref
     doc.user_data[_SENTENCES] = views
     doc.user_data[_MENTIONS] = []
     doc.user_data[_CTX] = ctx
