@@ -291,4 +291,4 @@ class IndicatorRecognizer:
                      "unit": "人", "period": period_of(text, count.start(), sent.ctx.year), "measures": anchor,
                      "is_target": is_goal(text, count)}
             add_mention(sent, Mention(INDICATOR, count.start(), g.end, text[count.start():g.end],
-                                     f"{metric} {count.group()}", attrs))
+                                      f"{metric} {count.group()}", attrs))

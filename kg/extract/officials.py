@@ -190,7 +190,7 @@ class OfficialRecognizer:
                 known.append(post)
             post_keys.append(post)
             add_mention(sent, Mention(POST, title.start(), title.end(), title.group(), f"{org.key}{title.group()}",
-                                     {"org": org.key, "title": title.group(), "official": name}))
+                                      {"org": org.key, "title": title.group(), "official": name}))
         if not any(m.label == OFFICIAL and m.start == start for m in sent.mentions):
             add_mention(sent, Mention(OFFICIAL, start, start + len(name), name, name, {"posts": post_keys}))
 

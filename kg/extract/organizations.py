@@ -171,7 +171,7 @@ class OrganizationRecognizer:
             # An institution's name is a proper name: 重庆医科大学 stays as written.
             _, area = expand_prefix(prefix, ctx)
             add_mention(sent, Mention(ORG, start, end, text[start:end], text[start:end],
-                                     {"jurisdiction": area.code if area else None, "aliases": {text[start:end]}}))
+                                      {"jurisdiction": area.code if area else None, "aliases": {text[start:end]}}))
             taken.append((start, end))
         for m in self.people_organizations.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -179,7 +179,7 @@ class OrganizationRecognizer:
                 # 妇联 after 区妇联 in one article is that body, not another one
                 label = ctx.bodies.get(m.group(), m.group())
                 add_mention(sent, Mention(ORG, m.start(), m.end(), m.group(), label,
-                                         {"jurisdiction": None, "aliases": {m.group()}}))
+                                          {"jurisdiction": None, "aliases": {m.group()}}))
         for start, end in self._model_agencies(sent, text, taken):
             name = text[start:end]
             p = prefix_at.match(name)
