@@ -137,7 +137,9 @@ def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int
         done = dict(zip(order, pool.map(_extract, [todo[k][1] for k in order])))
         extracted = (done[k] for k in range(len(todo)))
     else:
-        extracted = (_extract(a) for _, a, _ in todo)
+        from kg.extract.pipeline import extract_articles
+
+        extracted = extract_articles(a for _, a, _ in todo)
     for (i, _, path), result in zip(todo, extracted):
         results[i] = result
         if path is not None:

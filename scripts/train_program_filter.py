@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from kg.corpus.load import load_corpus  # noqa: E402
 from kg.eval.devset import NATIONAL, PROVINCIAL, datasets_dir, full_text, load_sources, materialize  # noqa: E402
 from kg.extract import program_filter, vocab  # noqa: E402
-from kg.extract.context import words  # noqa: E402
-from kg.extract.pipeline import _units, build_nlp  # noqa: E402
+from kg.extract.context import sentences  # noqa: E402
+from kg.extract.pipeline import article_doc, build_nlp  # noqa: E402
 from select_dev_sections import best_window  # noqa: E402
 
 FOLDER = ROOT / "training/program_filter"
@@ -51,24 +51,23 @@ def select() -> None:
 
 
 def candidates():
-    """(excerpt doc, unit evidence, doc, candidate) for every candidate that passes the livelihood test."""
+    """(excerpt doc, sentence evidence, Sentence, candidate) for every candidate that passes the livelihood test."""
     nlp = build_nlp()
     recognizer = nlp.get_pipe("ms_programs")
     with tempfile.TemporaryDirectory() as tmp:
         materialize(load_sources(FOLDER), Path(tmp))
         for article in load_corpus([Path(tmp)]).articles:
-            for unit in _units(article):
-                doc = nlp.make_doc(unit.text)
-                doc.user_data["text"] = unit.text
-                for c in recognizer.candidates(doc):
-                    if recognizer.sectors.about_livelihood(c.name, unit.text):
-                        yield Path(article.source.path).name, unit.evidence, doc, c
+            doc = article_doc(nlp, article)
+            for sent in sentences(doc):
+                for c in recognizer.candidates(sent):
+                    if recognizer.sectors.about_livelihood(c.name, sent.text):
+                        yield Path(article.source.path).name, sent.evidence, sent, c
 
 
 def dump() -> None:
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     out.writerow(["excerpt", "start", "end", "cue", "candidate", "sentence"])
-    for name, ev, doc, c in candidates():
+    for name, ev, _, c in candidates():
         marked = ev.text[: c.start] + "【" + ev.text[c.start:c.end] + "】" + ev.text[c.end:]
         out.writerow([name, ev.start + c.start, ev.start + c.end, c.cue, c.name, marked.replace("\n", " ")])
 
@@ -79,10 +78,10 @@ def train() -> None:
         for row in csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
             labels[(row["excerpt"], int(row["start"]), int(row["end"]))] = int(row["label"])
     examples, features = [], build_nlp().get_pipe("ms_programs").filter.features
-    for name, ev, doc, c in candidates():
+    for name, ev, sent, c in candidates():
         label = labels.get((name, ev.start + c.start, ev.start + c.end))
         if label is not None:
-            examples.append((features(c, ev.text, words(doc)), label))
+            examples.append((features(c, ev.text, sent.words), label))
     report_cross_validation(examples)
     weights = fit(examples)
     program_filter.write_weights(weights, len(examples), sum(y for _, y in examples))

@@ -8,9 +8,9 @@ from spacy.language import Language
 
 from kg.errors import KgError
 from kg.extract import vocab
-from kg.extract.pipeline import STAGES, build_nlp, extract_text, make_nlp
+from kg.extract.pipeline import PIPELINE, build_nlp, extract_text, make_nlp
 
-COMPONENTS = [name for stage in STAGES for name in stage]
+COMPONENTS = list(PIPELINE)
 
 
 def _paths(name: str) -> dict[str, str]:
@@ -94,7 +94,7 @@ def test_the_speech_verbs_decide_who_promotes_a_program(tmp_path):
 
     assert promoters() == {("Official", "丁中平")}
     verbs = _list_file(tmp_path, "speech_verbs.txt", drop={"透露"})
-    assert promoters(make_nlp({"ms_links": {"speech_verbs": verbs}})) == set()
+    assert promoters(make_nlp({"ms_speakers": {"speech_verbs": verbs}})) == set()
 
 
 def test_the_sector_table_of_ms_programs_classifies_its_programs(tmp_path):
@@ -113,4 +113,4 @@ def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
     with pytest.raises(KgError, match=re.escape(str(missing))):
         make_nlp({"ms_target_groups": {"group_heads": str(missing)}})
     with pytest.raises(KgError, match=re.escape(str(vocab.DATA / "no_such_verbs.txt"))):
-        make_nlp({"ms_links": {"speech_verbs": "no_such_verbs.txt"}})
+        make_nlp({"ms_speakers": {"speech_verbs": "no_such_verbs.txt"}})

@@ -3,25 +3,27 @@
 import pytest
 import spacy
 
-from kg.extract.context import ArticleContext
-from kg.extract.pipeline import build_nlp, extract_text
+from kg.extract.context import ArticleContext, make_text_doc, sentence_mentions, sentences
+from kg.extract import pipeline
+from kg.extract.pipeline import article_doc, build_nlp, extract_article, extract_articles, extract_text, text_article
 from kg.extract import vocab
 
 
 def run(text, *pipes, ctx=None):
-    """One sentence through a chosen subset of the registered components."""
+    """One sentence through a chosen subset of the registered components, as a Doc."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for name in pipes:
         nlp.add_pipe(name)
-    doc = nlp.make_doc(text)
-    doc._.ctx = ctx or ArticleContext()
-    for _, proc in nlp.pipeline:
-        proc(doc)
-    return doc
+    return nlp(make_text_doc(nlp, text, ctx))
+
+
+def mentions(doc):
+    """The sentence's mentions as its Doc stores them (doc.spans)."""
+    return sentence_mentions(doc)[0]
 
 
 def found(doc, label):
-    return [(m.text, m.key) for m in doc._.mentions if m.label == label]
+    return [(m.text, m.key) for m in mentions(doc) if m.label == label]
 
 
 def entity_labels(result, cls):
@@ -45,7 +47,7 @@ def test_pipeline_is_blank_zh_with_jieba_and_registered_components():
 
 def test_areas_full_short_deictic_and_community():
     doc = run("2024年，涪陵城镇新增就业2.44万人，我市万州区五桥街道香炉山社区也在推进。", "ms_areas")
-    areas = {m.key: m.attrs for m in doc._.mentions}
+    areas = {m.key: m.attrs for m in mentions(doc)}
     assert areas["涪陵区"]["code"] == "500102"
     assert areas["重庆市"]["level"] == "Municipality"
     assert areas["五桥街道"]["level"] == "Subdistrict" and areas["五桥街道"]["parent"] == "500101"
@@ -92,7 +94,7 @@ def test_residents_and_journalists_are_not_officials():
 def test_programs_quoted_headed_and_verb_led():
     doc = run("我市已累计投放“富民贷”14.41亿元，着力打造“渝悦·养老”数字平台，将实施百万高校毕业生等青年留渝来渝就业创业行动计划。",
               "ms_areas", "ms_programs")
-    programs = {m.key: m.attrs["aliases"] for m in doc._.mentions if m.label == "PROGRAM"}
+    programs = {m.key: m.attrs["aliases"] for m in mentions(doc) if m.label == "PROGRAM"}
     assert set(programs) == {"富民贷", "渝悦·养老数字平台", "百万高校毕业生等青年留渝来渝就业创业行动计划"}
     assert "渝悦·养老" in programs["渝悦·养老数字平台"]
 
@@ -105,15 +107,15 @@ def test_a_second_verb_is_not_part_of_the_name():
 def test_policy_names_with_a_generic_head_need_a_livelihood_field_in_the_name():
     doc = run("落实好生育津贴、育儿补贴、婚育假，推行长期护理保险制度，完善财政管理制度，加快推进老旧小区改造。",
               "ms_areas", "ms_programs")
-    assert {m.key for m in doc._.mentions if m.label == "PROGRAM"} == {"生育津贴", "育儿补贴", "长期护理保险制度", "老旧小区改造"}
+    assert {m.key for m in mentions(doc) if m.label == "PROGRAM"} == {"生育津贴", "育儿补贴", "长期护理保险制度", "老旧小区改造"}
 
 
 def test_a_list_item_without_a_verb_is_a_name_only_when_short_and_whole():
     text = "加强劳务品牌和乡村工匠培育，完善分层分类的社会救助体系。"
     doc = run(text, "ms_areas", "ms_programs")
-    assert not [m for m in doc._.mentions if m.label == "PROGRAM" and m.start < text.index("，")]
+    assert not [m for m in mentions(doc) if m.label == "PROGRAM" and m.start < text.index("，")]
     # the system is proposed; whether it is kept is the learned filter's decision
-    assert "社会救助体系" in {c.name for c in build_nlp().get_pipe("ms_programs").candidates(doc)}
+    assert "社会救助体系" in {c.name for c in build_nlp().get_pipe("ms_programs").candidates(sentences(doc)[0])}
 
 
 @pytest.mark.parametrize("text", [
@@ -191,7 +193,7 @@ def test_every_named_group_is_a_node_even_without_a_link():
 
 def test_groups_narrowed_by_a_modifier_are_broader_than_the_term():
     doc = run("为心理障碍老年人和失能特困人员提供服务。", "ms_target_groups")
-    by_name = {m.text: m.attrs["broader"] for m in doc._.mentions}
+    by_name = {m.text: m.attrs["broader"] for m in mentions(doc)}
     assert by_name == {"心理障碍老年人": "老年人", "失能特困人员": "特困人员"}
     # a verb or an adjective before the term does not narrow it; a head alone is no group
     assert found(run("持续关爱老年人，落实退役军人政策，工作人员上门。", "ms_target_groups"), "GROUP") == [
@@ -227,7 +229,7 @@ def test_people_without_a_public_post_are_not_officials():
 def test_organizations_from_the_model_need_an_agency_head():
     doc = run("这是丰台区政府推动的项目，省自然资源厅会同银政合作设立政府基金，发挥工会、妇联作用，全省党员干部带头。",
               "ms_lac", "ms_areas", "ms_organizations")
-    assert {m.text for m in doc._.mentions if m.label == "ORG"} == {"省自然资源厅", "工会", "妇联", "丰台区政府"}
+    assert {m.text for m in mentions(doc) if m.label == "ORG"} == {"省自然资源厅", "工会", "妇联", "丰台区政府"}
 
 
 @pytest.mark.parametrize("text, metric, value, unit, target", [
@@ -293,7 +295,7 @@ def test_numerals_the_converter_refuses_are_skipped_not_fatal():
 
 def test_a_name_ends_at_the_head_that_closes_a_word():
     doc = run("实施生育保险覆盖面扩围，推进城乡低保扩围。", "ms_areas", "ms_programs")
-    assert {m.key for m in doc._.mentions if m.label == "PROGRAM"} == {"生育保险", "城乡低保"}
+    assert {m.key for m in mentions(doc) if m.label == "PROGRAM"} == {"生育保险", "城乡低保"}
 
 
 def test_a_group_that_joins_a_program_in_its_clause_is_its_target():
@@ -328,14 +330,14 @@ def test_two_bodies_in_one_model_span_and_national_designations():
     text = "自然资源厅会同农业农村厅负责"
     assert list(_split_at_joiners(text, [(0, 12, "ORG")])) == [(0, 5, "ORG"), (7, 12, "ORG")]
     doc = run("建设国家医学中心，省委统一部署，区民政局联合区教委推进。", "ms_lac", "ms_areas", "ms_organizations")
-    orgs = {m.text for m in doc._.mentions if m.label == "ORG"}
+    orgs = {m.text for m in mentions(doc) if m.label == "ORG"}
     assert {"省委", "区民政局", "区教委"} <= orgs and "国家医学中心" not in orgs
 
 
 def test_groups_a_compound_word_or_a_verbal_modifier_narrows():
     # 白血病儿童 and 困境妇女儿童 are narrowed on the fly; 孤独症儿童 and 流动儿童 are terms with their own broader
     doc = run("保障白血病儿童、孤独症儿童康复，方便流动儿童入学，关爱困境妇女儿童，养老服务老年人。", "ms_target_groups")
-    assert {(m.text, m.attrs["broader"]) for m in doc._.mentions} == {
+    assert {(m.text, m.attrs["broader"]) for m in mentions(doc)} == {
         ("白血病儿童", "儿童"), ("孤独症儿童", "残疾儿童"), ("流动儿童", "儿童"), ("困境妇女儿童", "儿童"), ("老年人", None)}
 
 
@@ -363,7 +365,7 @@ def test_indicators_that_count_the_noun_after_the_figure():
 
 def test_more_policy_heads_with_a_livelihood_field():
     doc = run("推进易地扶贫搬迁，发展保障性租赁住房，落实特困人员供养，推广跨省异地就医直接结算。", "ms_areas", "ms_programs")
-    assert {m.key for m in doc._.mentions if m.label == "PROGRAM"} == {
+    assert {m.key for m in mentions(doc) if m.label == "PROGRAM"} == {
         "易地扶贫搬迁", "保障性租赁住房", "特困人员供养", "跨省异地就医直接结算"}
 
 
@@ -394,7 +396,7 @@ def test_policy_documents_by_their_titles(text, programs):
 ])
 def test_facilities_being_built_are_not_organizations(text, facility):
     doc = run(text, "ms_lac", "ms_areas", "ms_organizations")
-    assert facility not in {m.text for m in doc._.mentions if m.label == "ORG"}
+    assert facility not in {m.text for m in mentions(doc) if m.label == "ORG"}
 
 
 def test_groups_listed_with_a_served_group_are_served_too():
@@ -424,3 +426,46 @@ def test_a_speakers_party_committee_runs_none_of_their_programs():
 ])
 def test_quoted_programs_by_their_context(text, program):
     assert program in entity_labels(extract_text(text), "Program")
+
+
+def test_an_article_is_one_doc_whose_spans_hold_its_mentions_with_sentence_offsets():
+    nlp = build_nlp()
+    doc = nlp(article_doc(nlp, text_article("市民政局局长丁中平出席。\n丁中平介绍，我市实施“渝悦·养老”数字平台。")))
+    views = sentences(doc)
+    assert [s.text for s in doc.sents] == [v.text for v in views] == ["市民政局局长丁中平出席。", "丁中平介绍，我市实施“渝悦·养老”数字平台。"]
+    by_sentence = {}
+    for span in doc.spans["mentions"]:
+        m = span._.mention
+        view = views[[s.start for s in doc.sents].index(span.sent.start)]
+        assert span.label_ == m.label and view.text[m.start:m.end] == m.text
+        assert span.start_char <= view.start + m.start and view.start + m.end <= span.end_char  # whole words around it
+        by_sentence.setdefault(view.index, []).append((m.label, m.start, m.end))
+    assert ("OFFICIAL", 6, 9) in by_sentence[0] and ("OFFICIAL", 0, 3) in by_sentence[1]
+    assert {label for label, *_ in by_sentence[1]} == {"OFFICIAL", "AREA", "PROGRAM"}
+
+
+def test_nlp_pipe_over_articles_gives_what_one_at_a_time_gives(monkeypatch):
+    first = text_article("市民政局局长丁中平介绍，我市实施“渝悦·养老”数字平台，服务老年人1万人。\n涪陵区新增就业2万人。",
+                         article_id="a-1")
+    second = text_article("丁中平说，“渝悦·养老”数字平台上线。\n全市城镇新增就业3万人。", article_id="b-1")
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 40)  # the first article in two pieces, two Docs
+    together = list(extract_articles([first, second]))
+    assert together == [extract_article(first), extract_article(second)]
+    assert ("Official", "丁中平") in together[0].entities
+    assert ("Official", "丁中平") not in together[1].entities  # what one article introduces stays in its Doc
+    assert {i.value for i in together[0].indicators} == {"10000", "20000"}  # both pieces in one result
+
+
+def test_the_speaker_component_alone():
+    assert "ms_speakers" in build_nlp().pipe_names
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for name in ("ms_areas", "ms_organizations", "ms_officials", "ms_official_refs", "ms_speakers"):
+        nlp.add_pipe(name)
+    doc = nlp(article_doc(nlp, text_article("市民政局局长丁中平出席。\n"
+                                            "丁中平介绍，我市将实施养老服务行动。市民政局将推进。\n"
+                                            "一是加强服务。\n"
+                                            "另一段文字。")))
+    assert [(who.speaking, who.account) for who in doc._.speakers] == [
+        (None, None), ("丁中平", "丁中平"), (None, "丁中平"), (None, "丁中平"), (None, None)]
+    assert doc._.speakers[2].agencies == ("重庆市民政局",)  # the speaker's agency their account names
+    assert doc._.speakers[0].agencies == ()

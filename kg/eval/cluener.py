@@ -76,19 +76,18 @@ def read_cluener(path: Path) -> list[ClueNerGold]:
 
 
 def score_cluener(path: Path, limit: int | None = None) -> ClueNerReport:
-    from kg.extract.context import ArticleContext
+    from kg.extract.context import make_text_doc, sentence_mentions
     from kg.extract.model import OFFICIAL, ORG
     from kg.extract.pipeline import build_nlp
 
     nlp = build_nlp()
     report = ClueNerReport()
     for gold in read_cluener(path)[:limit]:
-        doc = nlp.make_doc(gold.text)
-        doc._.ctx = ArticleContext()
+        doc = make_text_doc(nlp, gold.text)
         for name in PIPES:
             nlp.get_pipe(name)(doc)
         report.sentences += 1
-        mentions = doc._.mentions or []
+        mentions = sentence_mentions(doc)[0]
         predicted_officials = {(m.start, m.end) for m in mentions if m.label == OFFICIAL}
         predicted_orgs = {(m.start, m.end) for m in mentions if m.label == ORG and not m.nested}
 

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab
-from kg.extract.context import text_of, add_mention, context, mentions
+from kg.extract.context import Sentence, add_mention, sentences
 from kg.extract.model import AREA, Mention
 
 # Chongqing newspapers say 我市/全市/本市 for the municipality.
@@ -32,17 +32,22 @@ def area_attrs(ref: vocab.AreaRef) -> dict:
     return {"code": ref.code, "level": ref.level, "parent": ref.parent_code}
 
 
-@Language.factory("ms_areas", assigns=["doc._.mentions", "doc.spans"])
+@Language.factory("ms_areas", assigns=["doc.spans", "span._.mention"])
 class AreaRecognizer:
     def __init__(self, nlp: Language, name: str = "ms_areas"):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
-        text = text_of(doc)
+        for sent in sentences(doc):
+            self._recognize(sent)
+        return doc
+
+    def _recognize(self, sent: Sentence) -> None:
+        ctx = sent.ctx
+        text = sent.text
         surfaces = vocab.area_surfaces()
         city = vocab.municipality()
-        districts_here = {m.attrs["code"] for m in mentions(doc) if m.label == AREA}
+        districts_here = {m.attrs["code"] for m in sent.mentions if m.label == AREA}
         if ctx.district:
             districts_here.add(ctx.district.code)
         found: list[Mention] = []
@@ -64,10 +69,9 @@ class AreaRecognizer:
                 districts_here.add(ref.code)
             found.append(Mention(AREA, m.start(), m.end(), surface, ref.label, area_attrs(ref)))
         for mention in found:
-            add_mention(doc, mention)
+            add_mention(sent, mention)
         for mention in found:
-            self._community_after(doc, mention)
-        return doc
+            self._community_after(sent, mention)
 
     @staticmethod
     def _disambiguate(candidates, districts_here) -> vocab.AreaRef | None:
@@ -78,17 +82,17 @@ class AreaRecognizer:
         return local[0] if len(local) == 1 else None
 
     @staticmethod
-    def _community_after(doc: Doc, parent: Mention) -> None:
+    def _community_after(sent: Sentence, parent: Mention) -> None:
         if parent.attrs["level"] != "Subdistrict":
             return  # 璧山区创新生态社区 is a concept; a community follows its subdistrict
-        m = COMMUNITY.match(text_of(doc), parent.end)
+        m = COMMUNITY.match(sent.text, parent.end)
         if not m or m.group().startswith(NOT_COMMUNITY_HEADS):
             return
-        if any(a.label == AREA and a.start == parent.end for a in mentions(doc)):
+        if any(a.label == AREA and a.start == parent.end for a in sent.mentions):
             return  # 丰都县龙孔镇…: the subdistrict comes first, the community follows it
         name = m.group()
         add_mention(
-            doc,
+            sent,
             Mention(AREA, m.start(), m.end(), name, name,
                     {"code": None, "level": "Community", "parent": parent.attrs["code"], "parent_label": parent.key}),
         )

@@ -1,23 +1,23 @@
-"""Article-level context shared by the recognizers of one article.
+"""An article as one spaCy Doc, and the context its recognizers share.
 
-Recognizers run sentence by sentence; some facts belong to the whole article: the
-district that 区/县 alone refers to, the journalists (never officials), the date that
-"今年" refers to, and the officials and programs already recognized.
+Recognizers run sentence by sentence (doc._.sentences, one Sentence view per doc.sents); some
+facts belong to the whole article (doc._.ctx): the district that 区/县 alone refers to, the
+journalists (never officials), the date that "今年" refers to, and the officials and programs
+already recognized. Mentions are spans in doc.spans["mentions"], their records span._.mention.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract import vocab
-from kg.extract.model import Mention
-
-Doc.set_extension("ctx", default=None, force=True)
-Doc.set_extension("mentions", default=None, force=True)
+from kg.extract.model import Evidence, Mention
 
 
 @dataclass
@@ -35,8 +35,6 @@ class ArticleContext:
     officials: dict[str, list[Post]] = field(default_factory=dict)
     programs: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
     bodies: dict[str, str] = field(default_factory=dict)  # 妇联 -> 沙坪坝区妇女联合会, once the article names it
-    speaker: str | None = None  # the official whose speech the current paragraph reports
-    speaker_orgs: tuple[str, ...] = ()  # the speaker's own agencies named in their account
     regexes: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -83,40 +81,92 @@ def _district_regex(names: tuple[str, ...]) -> re.Pattern:
 _WHITESPACE = re.compile(r"\s")
 
 
-def make_doc(nlp, text: str) -> Doc:
-    """nlp.make_doc(text) with its text and words() filled in. Without whitespace (nearly every
-    sentence) spaCy's alignment of jieba's words to the text (util.get_words_and_spaces) is the
-    identity and each word starts where the last ended, so both are skipped; a text with
-    whitespace goes through spaCy's own tokenizer."""
-    if _WHITESPACE.search(text):
-        doc = nlp.make_doc(text)
-    else:
-        segmented = [w for w in nlp.tokenizer.jieba_seg.cut(text, cut_all=False) if w]
-        doc = Doc(nlp.vocab, words=segmented, spaces=[False] * len(segmented))
-        spans, start = [], 0
-        for word in segmented:
-            spans.append((start, start + len(word), word))
-            start += len(word)
-        doc.user_data["words"] = spans
-    doc.user_data["text"] = text  # spares rebuilding Doc.text from tokens
+@dataclass
+class Unit:
+    """A piece of text the recognizers see at once: a sentence, or a guest-list block."""
+
+    text: str
+    evidence: Evidence
+    paragraph_start: bool
+    heading: bool
+
+
+@dataclass(eq=False, slots=True)
+class Sentence:
+    """One sentence of an article Doc as the recognizers read it: its text, the segmenter's words
+    and the mentions found so far, all with offsets in the sentence's own text (the rules are
+    written per sentence). `start` is where the sentence begins in doc.text, `first_token` its
+    first token; the mentions list is an index of the sentence's spans in doc.spans, kept because
+    the rules read it tens of thousands of times per report."""
+
+    doc_ref: weakref.ref  # the Doc holds its views: a strong reference back would keep every Doc until a full gc
+    index: int
+    start: int
+    first_token: int
+    text: str
+    words: list[tuple[int, int, str]]
+    evidence: Evidence
+    paragraph_start: bool
+    heading: bool
+    ctx: ArticleContext
+    mentions: list[Mention] = field(default_factory=list)
+    lac: list[tuple[int, int, str]] = field(default_factory=list)  # the model's spans, for ms_organizations and ms_officials
+    _word_starts: list[int] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def doc(self) -> Doc:
+        return self.doc_ref()
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """The doc's tokens that cover [start, end) of the sentence (spaCy's alignment_mode="expand")."""
+        if self._word_starts is None:
+            self._word_starts = [a for a, _, _ in self.words]
+        first = max(bisect_right(self._word_starts, start) - 1, 0)
+        last = max(bisect_left(self._word_starts, end), first + 1)
+        return self.first_token + first, self.first_token + last
+
+
+def make_article_doc(nlp, units: list[Unit], ctx: ArticleContext) -> Doc:
+    """One Doc for an article's units, from jieba's words, with a sentence starting at each unit.
+
+    Without whitespace (nearly every unit) spaCy's alignment of jieba's words to the text
+    (util.get_words_and_spaces) is the identity and each word starts where the last ended, so
+    it is skipped; a unit with whitespace goes through spaCy's own tokenizer. doc._.sentences
+    are the units' Sentence views, doc._.ctx the article context."""
+    words, spaces, sent_starts, views = [], [], [], []
+    start = 0
+    for unit in units:
+        if _WHITESPACE.search(unit.text):
+            tokens = nlp.make_doc(unit.text)
+            unit_words = [(t.idx, t.idx + len(t.text), t.text) for t in tokens]
+            unit_spaces = [bool(t.whitespace_) for t in tokens]
+        else:
+            unit_words, pos = [], 0
+            for word in nlp.tokenizer.jieba_seg.cut(unit.text, cut_all=False):
+                if word:
+                    unit_words.append((pos, pos + len(word), word))
+                    pos += len(word)
+            unit_spaces = [False] * len(unit_words)
+        views.append(Sentence(None, len(views), start, len(words), unit.text, unit_words, unit.evidence,
+                              unit.paragraph_start, unit.heading, ctx))
+        words += [w for _, _, w in unit_words]
+        spaces += unit_spaces
+        sent_starts += [True] + [False] * (len(unit_words) - 1) if unit_words else []
+        start += len(unit.text)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+    doc_ref = weakref.ref(doc)
+    for view in views:
+        view.doc_ref = doc_ref
+    doc.user_data[_SENTENCES] = views
+    doc.user_data[_MENTIONS] = []
+    doc.user_data[_CTX] = ctx
+    doc.spans[MENTIONS] = []
     return doc
 
 
-def text_of(doc: Doc) -> str:
-    """The doc's text, computed once: spaCy rebuilds Doc.text from its tokens on every access."""
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
-
-
-def words(doc: Doc) -> list[tuple[int, int, str]]:
-    """The segmenter's words as (start, end, text), computed once: iterating a Doc builds a
-    Token object per word on every pass."""
-    out = doc.user_data.get("words")
-    if out is None:
-        out = doc.user_data["words"] = [(t.idx, t.idx + len(t.text), t.text) for t in doc]
-    return out
+def make_text_doc(nlp, text: str, ctx: ArticleContext | None = None) -> Doc:
+    """A Doc of one sentence (tests, notebooks, the CLUENER evaluation)."""
+    return make_article_doc(nlp, [Unit(text, Evidence(text, 0, len(text)), True, False)], ctx or ArticleContext())
 
 
 def names_regex(ctx: "ArticleContext", kind: str, names) -> re.Pattern | None:
@@ -129,31 +179,44 @@ def names_regex(ctx: "ArticleContext", kind: str, names) -> re.Pattern | None:
     return cache[1]
 
 
-# Where spaCy keeps the values of doc._.mentions and doc._.ctx: the recognizers read them tens of
-# thousands of times per report, and each doc._ access builds an Underscore object first.
-_MENTIONS = ("._.", "mentions", None, None)
+# Where spaCy keeps the values of doc._.sentences and doc._.ctx (each doc._ access builds an
+# Underscore object first), and the mention records that span._.mention reads by span id.
+_SENTENCES = ("._.", "sentences", None, None)
 _CTX = ("._.", "ctx", None, None)
+_MENTIONS = "ms_mention_records"
+MENTIONS = "mentions"  # the span group of every mention, labelled AREA, ORG, OFFICIAL, ...
 
 
-def mentions(doc: Doc) -> list[Mention]:
-    """doc._.mentions, created on first use."""
-    found = doc.user_data.get(_MENTIONS)
-    if found is None:
-        found = doc.user_data[_MENTIONS] = []
-    return found
+def sentences(doc: Doc) -> list[Sentence]:
+    """doc._.sentences: the Sentence views of an article Doc, in order (one per doc.sents)."""
+    return doc.user_data[_SENTENCES]
 
 
-def context(doc: Doc) -> ArticleContext:
-    """doc._.ctx, created on first use."""
-    ctx = doc.user_data.get(_CTX)
-    if ctx is None:
-        ctx = doc.user_data[_CTX] = ArticleContext()
-    return ctx
+def _mention_of(span: Span) -> Mention:
+    return span.doc.user_data[_MENTIONS][span.id]
 
 
-def add_mention(doc: Doc, mention: Mention) -> Mention:
-    """Record a mention, mark containment, and mirror it as a spaCy span in doc.spans['ms']."""
-    found = mentions(doc)
+Doc.set_extension("ctx", default=None, force=True)
+Doc.set_extension("sentences", default=None, force=True)
+# A mention's record: canonical key, attributes, nesting, and its exact offsets in its sentence
+# (a mention need not end at a jieba word; the span covers the words it touches).
+Span.set_extension("mention", getter=_mention_of, force=True)
+
+
+def sentence_mentions(doc: Doc) -> list[list[Mention]]:
+    """The mentions of each sentence, in the order they were found, read from doc.spans."""
+    views = sentences(doc)
+    out: list[list[Mention]] = [[] for _ in views]
+    starts = [v.first_token for v in views]
+    for span in doc.spans[MENTIONS]:
+        out[bisect_right(starts, span.start) - 1].append(span._.mention)
+    return out
+
+
+def add_mention(sent: Sentence, mention: Mention) -> Mention:
+    """Record a mention as a span in doc.spans["mentions"] (span._.mention is its record), and
+    mark containment among the sentence's mentions."""
+    found = sent.mentions
     for other in found:
         if other.start <= mention.start and mention.end <= other.end and other is not mention:
             if (other.start, other.end) != (mention.start, mention.end):
@@ -162,7 +225,9 @@ def add_mention(doc: Doc, mention: Mention) -> Mention:
             if (other.start, other.end) != (mention.start, mention.end):
                 other.nested = True
     found.append(mention)
-    span = doc.char_span(mention.start, mention.end, label=mention.label, alignment_mode="expand")
-    if span is not None:
-        doc.spans.setdefault("ms", []).append(span)
+    doc = sent.doc
+    records = doc.user_data[_MENTIONS]
+    first, last = sent.token_range(mention.start, mention.end)
+    doc.spans[MENTIONS].append(Span(doc, first, last, label=mention.label, span_id=len(records)))
+    records.append(mention)
     return mention

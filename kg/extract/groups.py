@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from kg import reference
 from kg.extract import vocab, wordclass
-from kg.extract.context import text_of, add_mention, words
+from kg.extract.context import Sentence, add_mention, sentences
 from kg.extract.links import SERVE_CUES
 from kg.extract.model import GROUP, ORG, Mention
 
@@ -31,7 +31,7 @@ MAX_MODIFIERS = 2
 SERVING = re.compile(rf"{SERVE_CUES.pattern}|救助|照护|关心|培训|教育|管理|就业|创业")
 
 
-@Language.factory("ms_target_groups", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"],
+@Language.factory("ms_target_groups", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"group_heads": "group_heads.txt", "group_modifier_stops": "group_modifier_stops.txt",
                                   "program_lead_words": "program_lead_words.txt", "program_verbs": "program_verbs.txt"})
 class TargetGroupRecognizer:
@@ -46,15 +46,20 @@ class TargetGroupRecognizer:
         self.leads = frozenset(vocab.words(program_lead_words) + vocab.words(program_verbs))
 
     def __call__(self, doc: Doc) -> Doc:
+        for sent in sentences(doc):
+            self._recognize(sent)
+        return doc
+
+    def _recognize(self, sent: Sentence) -> None:
         terms = reference.target_groups()
-        text = text_of(doc)
-        tokens = words(doc)
+        text = sent.text
+        tokens = sent.words
         token_at = {start: i for i, (start, _, _) in enumerate(tokens)}
         ends = {end for _, end, _ in tokens}
         matches = list(self.regex.finditer(text))
         starts = {m.start() for m in matches}
         # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
-        orgs = [(o.start, o.end) for o in doc._.mentions or [] if o.label == ORG]
+        orgs = [(o.start, o.end) for o in sent.mentions if o.label == ORG]
         found: list[Mention] = []
         for m in matches:
             term = terms.get(m.group())
@@ -70,8 +75,7 @@ class TargetGroupRecognizer:
         for g in found:  # 困境妇女 inside 困境妇女儿童 is part of that group's name
             if not any(o is not g and o.start <= g.start and g.end <= o.end and o.end - o.start > g.end - g.start
                        for o in found):
-                add_mention(doc, g)
-        return doc
+                add_mention(sent, g)
 
     def _modifiers_start(self, tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_starts: set[int],
                          start: int, term_end: int | None) -> int:

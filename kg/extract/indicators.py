@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import text_of, add_mention, context, mentions, words
+from kg.extract.context import Sentence, add_mention, sentences
 from kg.extract.model import AREA, GROUP, INDICATOR, PROGRAM, Mention
 
 # Measure words that count people are one unit (guide: 人): 3000名学生 -> 3000 人, 3位老人 -> 3 人.
@@ -174,7 +174,7 @@ def _next_word(tokens, pos: int) -> str | None:
     return next((word for start, _, word in tokens if start == pos), None)
 
 
-@Language.factory("ms_indicators", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"],
+@Language.factory("ms_indicators", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"measure_words": "measure_words.txt"})
 class IndicatorRecognizer:
     """`measure_words`: the units a figure may carry."""
@@ -209,12 +209,18 @@ class IndicatorRecognizer:
         return metric if METRIC.match(metric) and not NOT_IN_METRIC.search(counted) else None
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
-        text = text_of(doc)
-        anchors = sorted((m for m in mentions(doc) if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
+        for sent in sentences(doc):
+            if not sent.heading:  # a headline repeats a figure its article states in full
+                self._recognize(sent)
+        return doc
+
+    def _recognize(self, sent: Sentence) -> None:
+        ctx = sent.ctx
+        text = sent.text
+        anchors = sorted((m for m in sent.mentions if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
         respective = respective_metrics(text, self.figure) if "分别" in text else {}
         previous: tuple[int, str] | None = None  # (end, metric) of the last figure taken
-        names = [(m.start, m.end) for m in mentions(doc) if m.label == PROGRAM]
+        names = [(m.start, m.end) for m in sent.mentions if m.label == PROGRAM]
         for fig in self.figure.finditer(text):
             if fig.start() > 0 and (text[fig.start() - 1].isdigit() or text[fig.start() - 1] in ".—-"):
                 continue
@@ -248,7 +254,7 @@ class IndicatorRecognizer:
             elif previous and (change := CHANGE.fullmatch(text, previous[0], fig.start())):
                 raw = previous[1] + change["change"]  # 新增就业59.7万人，同比增长21.3%: the change of that metric
             elif not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
-                raw = self._metric_after(text, fig, words(doc))  # 覆盖276个社区: the counted noun is the metric
+                raw = self._metric_after(text, fig, sent.words)  # 覆盖276个社区: the counted noun is the metric
                 if raw is None:
                     continue
             value = to_decimal(fig["num"] or fig["tenths"])
@@ -274,18 +280,17 @@ class IndicatorRecognizer:
                 "measures": anchor,
                 "is_target": is_goal(text, fig),
             }
-            add_mention(doc, Mention(INDICATOR, fig.start(), fig.end(), fig.group(), f"{raw} {fig.group()}", attrs))
+            add_mention(sent, Mention(INDICATOR, fig.start(), fig.end(), fig.group(), f"{raw} {fig.group()}", attrs))
             previous = (fig.end(), raw)
-        self._people_counts(doc, ctx, text, anchors)
-        return doc
+        self._people_counts(sent, text, anchors)
 
     @staticmethod
-    def _people_counts(doc: Doc, ctx, text: str, anchors) -> None:
+    def _people_counts(sent: Sentence, text: str, anchors) -> None:
         """A number of people written before the group it counts, with no measure word:
         全市794.5万农民工就业 -> 农民工就业 7945000 人."""
-        tokens = words(doc)
-        taken = [(m.start, m.end) for m in mentions(doc) if m.label == INDICATOR]
-        for g in [m for m in mentions(doc) if m.label == GROUP and not m.nested]:
+        tokens = sent.words
+        taken = [(m.start, m.end) for m in sent.mentions if m.label == INDICATOR]
+        for g in [m for m in sent.mentions if m.label == GROUP and not m.nested]:
             count = PEOPLE_COUNT.search(text, max(0, g.start - 12), g.start)
             if count is None or any(s < g.start and count.start() < e for s, e in taken):
                 continue
@@ -296,7 +301,7 @@ class IndicatorRecognizer:
             metric = g.text + after if after and wordclass.tag(after) == "v" else g.text
             anchor = _anchor(anchors, _after_last(text, count.start(), CLAUSE_BREAKS), count.start())
             attrs = {"metric": metric, "value": format((value * MULTIPLIER[count["mult"]]).normalize(), "f"),
-                     "unit": "人", "period": period_of(text, count.start(), ctx.year), "measures": anchor,
+                     "unit": "人", "period": period_of(text, count.start(), sent.ctx.year), "measures": anchor,
                      "is_target": is_goal(text, count)}
-            add_mention(doc, Mention(INDICATOR, count.start(), g.end, text[count.start():g.end],
-                                     f"{metric} {count.group()}", attrs))
+            add_mention(sent, Mention(INDICATOR, count.start(), g.end, text[count.start():g.end],
+                                      f"{metric} {count.group()}", attrs))

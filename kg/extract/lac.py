@@ -17,12 +17,10 @@ from pathlib import Path
 
 import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import text_of, words
-
-Doc.set_extension("lac", default=None, force=True)  # [(start, end, label)] in character offsets
+from kg.extract.context import Sentence, sentences
 
 LABELS = ("PER", "ORG", "LOC", "TIME")
 
@@ -95,7 +93,7 @@ def tag(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     return out
 
 
-def cued(doc: Doc, titles: frozenset[str], heads: tuple[str, ...], false: frozenset[str]) -> bool:
+def cued(sent: Sentence, titles: frozenset[str], heads: tuple[str, ...], false: frozenset[str]) -> bool:
     """Whether the model can change the answer here: a word that is a post title (a person next
     to it may be an official), or that names a body the grammar may not know — a word the
     dictionary calls an organization (国务院), a compound ending in an agency head (公安部,
@@ -103,7 +101,7 @@ def cued(doc: Doc, titles: frozenset[str], heads: tuple[str, ...], false: frozen
     character (干部, 格局, 部署) and bare heads in general (各级政府) are no cue: `titles`, `heads`
     and `false` are ms_lac's post_titles, agency_heads and agency_head_false lists."""
     prev = None
-    for _, _, word in words(doc):
+    for _, _, word in sent.words:
         if word in titles or word == "同志":  # 同志 follows a party member's name
             return True
         if word.endswith(heads) and word not in false:
@@ -115,12 +113,13 @@ def cued(doc: Doc, titles: frozenset[str], heads: tuple[str, ...], false: frozen
     return False
 
 
-@Language.factory("ms_lac", assigns=["doc._.lac", "doc.spans"],
+@Language.factory("ms_lac", assigns=["doc.spans"],
                   default_config={"only_cued": True, "post_titles": "post_titles.txt",
                                   "agency_heads": "agency_heads.txt", "agency_head_false": "agency_head_false.txt"})
 class LacTagger:
-    """Sets doc._.lac (and doc.spans['lac']) to LAC's PER/ORG/LOC/TIME spans; with `only_cued`,
-    only in sentences where they can change the answer (the cue words are the three lists)."""
+    """Puts LAC's PER/ORG/LOC/TIME spans in doc.spans['lac'] (and each Sentence's `lac`, in its
+    offsets); with `only_cued`, only in sentences where they can change the answer (the cue
+    words are the three lists)."""
 
     def __init__(self, nlp: Language, name: str, only_cued: bool, post_titles: str, agency_heads: str,
                  agency_head_false: str):
@@ -129,9 +128,10 @@ class LacTagger:
                           frozenset(vocab.words(agency_head_false)))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
-        spans = tag([text])[0] if not self.only_cued or cued(doc, *self.cue_words) else []
-        doc._.lac = spans
-        doc.spans["lac"] = [s for a, b, label in spans
-                            if (s := doc.char_span(a, b, label, alignment_mode="expand")) is not None]
+        found = []
+        for sent in sentences(doc):
+            if not self.only_cued or cued(sent, *self.cue_words):
+                sent.lac = tag([sent.text])[0]
+                found += [Span(doc, *sent.token_range(a, b), label) for a, b, label in sent.lac]
+        doc.spans["lac"] = found
         return doc

@@ -17,11 +17,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import vocab
-from kg.extract.context import text_of, context, mentions
+from kg.extract.context import Sentence, sentences
 from kg.extract.model import AREA, GROUP, OFFICIAL, ORG, POST, PROGRAM, Mention
 
-Doc.set_extension("links", default=None, force=True)
+Doc.set_extension("links", default=None, force=True)  # one list of (subject, predicate, object) per doc._.sentences
 
 # A group is served by a program when one of these stands before it in the clause group.
 SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导|限于|解决|围绕")
@@ -49,38 +48,27 @@ def clause_groups(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def top_level(doc: Doc, label: str) -> list[Mention]:
-    return [m for m in mentions(doc) if m.label == label and not m.nested]
+def top_level(sent: Sentence, label: str) -> list[Mention]:
+    return [m for m in sent.mentions if m.label == label and not m.nested]
 
 
-@Language.factory("ms_links", assigns=["doc._.links"], requires=["doc._.mentions"],
-                  default_config={"speech_verbs": "speech_verbs.txt"})
+@Language.factory("ms_links", assigns=["doc._.links"], requires=["span._.mention", "doc._.speakers"])
 class LinkFinder:
-    """`speech_verbs`: the verbs after a name that make the person the speaker (also the
-    pipeline's test for a paragraph's speaker, `speaker_of`)."""
-
-    def __init__(self, nlp: Language, name: str, speech_verbs: str):
+    def __init__(self, nlp: Language, name: str = "ms_links"):
         self.name = name
-        self.speech = re.compile(vocab.alternation(vocab.words(speech_verbs)))
-
-    def speaker_of(self, doc: Doc) -> str | None:
-        """The official who speaks in this sentence: a name followed by a speech verb."""
-        text = text_of(doc)
-        for m in mentions(doc):
-            if m.label == OFFICIAL and self.speech.match(text, m.end):
-                return m.key
-            if m.label == OFFICIAL and text[m.end:m.end + 1] in "，," and self.speech.match(text, m.end + 1):
-                return m.key
-        return None
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
-        links: list[tuple[Mention, str, Mention]] = []
-        found = mentions(doc)
-        programs = top_level(doc, PROGRAM)
-        speaker = self.speaker_of(doc) or ctx.speaker
+        doc._.links = [self._links(sent, who) for sent, who in zip(sentences(doc), doc._.speakers)]
+        return doc
 
-        text = text_of(doc)
+    def _links(self, sent: Sentence, who) -> list[tuple[Mention, str, Mention]]:
+        """The sentence's links; `who` is its Speakers (ms_speakers)."""
+        links: list[tuple[Mention, str, Mention]] = []
+        found = sent.mentions
+        programs = top_level(sent, PROGRAM)
+        speaker = who.speaking or who.account
+
+        text = sent.text
         actors = [m for m in found if m.label == ORG and not m.nested and not self._in_title(found, m)
                   and not SOURCE_AFTER.match(text, m.end)]
         subjects = [m for m in actors if SUBJECT_AFTER.match(text, m.end)]
@@ -108,7 +96,7 @@ class LinkFinder:
                     links.append((p, "targets", g))
                 if speaker:
                     links.append((p, "promotedBy", Mention(OFFICIAL, -1, -1, speaker, speaker)))
-                    for org in ctx.speaker_orgs if speaker == ctx.speaker else ():
+                    for org in who.agencies if speaker == who.account else ():
                         if not LEADING_BODY.search(org):
                             links.append((p, "runBy", Mention(ORG, -1, -1, org, org)))
 
@@ -116,8 +104,7 @@ class LinkFinder:
             if m.label == POST:
                 official = Mention(OFFICIAL, -1, -1, m.attrs["official"], m.attrs["official"])
                 links.append((official, "holdsPost", m))
-        doc._.links = links
-        return doc
+        return links
 
     @staticmethod
     def _in_title(found: list[Mention], org: Mention) -> bool:

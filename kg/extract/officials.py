@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab
-from kg.extract.context import names_regex, text_of, Post, add_mention, context, mentions, words
+from kg.extract.context import Post, Sentence, add_mention, names_regex, sentences
 from kg.extract.model import AREA, OFFICIAL, ORG, POST, Mention
 
 # Characters that cannot continue a two-character given name: verbs and particles that follow names.
@@ -70,7 +70,7 @@ def parse_name(text: str, pos: int, surnames: re.Pattern, boundaries: frozenset[
     return text[start:end]
 
 
-@Language.factory("ms_officials", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions", "doc._.lac"],
+@Language.factory("ms_officials", assigns=["doc.spans", "span._.mention"], requires=["span._.mention", "doc.spans"],
                   default_config={"post_titles": "post_titles.txt", "surnames": "surnames.txt"})
 class OfficialRecognizer:
     """`post_titles`: the titles that introduce an official; `surnames`: what a name starts with."""
@@ -81,13 +81,18 @@ class OfficialRecognizer:
         self.surnames = re.compile(vocab.alternation(vocab.words(surnames)))
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
-        text = text_of(doc)
-        heads = sorted((m for m in mentions(doc) if m.label in (ORG, AREA) and not m.nested), key=lambda m: m.start)
+        for sent in sentences(doc):
+            self._recognize(sent)
+        return doc
+
+    def _recognize(self, sent: Sentence) -> None:
+        ctx = sent.ctx
+        text = sent.text
+        heads = sorted((m for m in sent.mentions if m.label in (ORG, AREA) and not m.nested), key=lambda m: m.start)
         starts = {m.start: m for m in heads}
         boundaries = None
         consumed: set[int] = set()
-        persons = {a: text[a:b] for a, b, label in doc._.lac or () if label == "PER" and 2 <= b - a <= 4}
+        persons = {a: text[a:b] for a, b, label in sent.lac if label == "PER" and 2 <= b - a <= 4}
         for head in heads:
             if head.start in consumed or head.label != ORG and head.attrs.get("level") not in ("Community", "Subdistrict"):
                 continue
@@ -115,7 +120,7 @@ class OfficialRecognizer:
             if not posts:
                 continue
             if boundaries is None:  # the segmenter's word boundaries, needed only once a post is found
-                boundaries = frozenset(start for start, _, _ in words(doc))
+                boundaries = frozenset(start for start, _, _ in sent.words)
             at = pos + len(text[pos:]) - len(text[pos:].lstrip(" \u3000\t"))
             name = persons.get(at) or parse_name(text, pos, self.surnames, boundaries)  # the model's person first
             name_start = pos
@@ -131,18 +136,17 @@ class OfficialRecognizer:
                 name_start = text.index(name, pos)
             if name in ctx.authors:
                 continue
-            self._emit(doc, ctx, name, name_start, posts)
-        self._model_persons(doc, ctx, text, persons, heads)
-        return doc
+            self._emit(sent, name, name_start, posts)
+        self._model_persons(sent, text, persons, heads)
 
-    def _model_persons(self, doc: Doc, ctx, text: str, persons: dict[int, str], heads: list[Mention]) -> None:
+    def _model_persons(self, sent: Sentence, text: str, persons: dict[int, str], heads: list[Mention]) -> None:
         """The model's persons that a post introduces wherever it stands: a chain of titles right
         before the name (区委副书记、区长谢东; 巫溪县委常委、常务副县长李先斌), with the body
         before each title when the text names one, or a title right after it (谢东区长)."""
-        known = {m.start for m in mentions(doc) if m.label == OFFICIAL}
+        known = {m.start for m in sent.mentions if m.label == OFFICIAL}
         ends = {m.end: m for m in heads}
         for start, name in sorted(persons.items()):
-            if start in known or name in ctx.authors:
+            if start in known or name in sent.ctx.authors:
                 continue
             posts = self._titles_before(text, start, ends)
             after = start + len(name)
@@ -152,7 +156,7 @@ class OfficialRecognizer:
                 body = next((m for m in heads if m.start == t.end() + 1 and m.label == ORG), None)
                 posts = [(body, t)] if body is not None else []
             if posts:
-                self._emit(doc, ctx, name, start, posts)
+                self._emit(sent, name, start, posts)
 
     def _titles_before(self, text: str, pos: int, ends: dict[int, Mention]) -> list:
         """(body or None, title) pairs of the post chain that ends at `pos`, first to last."""
@@ -175,8 +179,8 @@ class OfficialRecognizer:
         return out
 
     @staticmethod
-    def _emit(doc: Doc, ctx, name: str, start: int, posts) -> None:
-        known = ctx.officials.setdefault(name, [])
+    def _emit(sent: Sentence, name: str, start: int, posts) -> None:
+        known = sent.ctx.officials.setdefault(name, [])
         post_keys = []
         for org, title in posts:
             if org is None or org.label != ORG:
@@ -185,13 +189,13 @@ class OfficialRecognizer:
             if post not in known:
                 known.append(post)
             post_keys.append(post)
-            add_mention(doc, Mention(POST, title.start(), title.end(), title.group(), f"{org.key}{title.group()}",
-                                     {"org": org.key, "title": title.group(), "official": name}))
-        if not any(m.label == OFFICIAL and m.start == start for m in mentions(doc)):
-            add_mention(doc, Mention(OFFICIAL, start, start + len(name), name, name, {"posts": post_keys}))
+            add_mention(sent, Mention(POST, title.start(), title.end(), title.group(), f"{org.key}{title.group()}",
+                                      {"org": org.key, "title": title.group(), "official": name}))
+        if not any(m.label == OFFICIAL and m.start == start for m in sent.mentions):
+            add_mention(sent, Mention(OFFICIAL, start, start + len(name), name, name, {"posts": post_keys}))
 
 
-@Language.factory("ms_official_refs", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"])
+@Language.factory("ms_official_refs", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"])
 class OfficialReferenceRecognizer:
     """Later mentions of an official by name alone, once the article has introduced them."""
 
@@ -199,11 +203,13 @@ class OfficialReferenceRecognizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
+        ctx = doc._.ctx
         if not ctx.officials:
             return doc
-        taken = {(m.start, m.end) for m in mentions(doc) if m.label == OFFICIAL}
-        for m in names_regex(ctx, "officials", ctx.officials).finditer(text_of(doc)):
-            if (m.start(), m.end()) not in taken:
-                add_mention(doc, Mention(OFFICIAL, m.start(), m.end(), m.group(), m.group(), {"posts": []}))
+        names = names_regex(ctx, "officials", ctx.officials)
+        for sent in sentences(doc):
+            taken = {(m.start, m.end) for m in sent.mentions if m.label == OFFICIAL}
+            for m in names.finditer(sent.text):
+                if (m.start(), m.end()) not in taken:
+                    add_mention(sent, Mention(OFFICIAL, m.start(), m.end(), m.group(), m.group(), {"posts": []}))
         return doc

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import text_of, add_mention, context, words
+from kg.extract.context import Sentence, add_mention, sentences
 from kg.extract.model import ORG, Mention
 
 # Public institutions: the prefix area anchors the left edge, the head closes the name.
@@ -100,7 +100,7 @@ def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
     return prefix, None
 
 
-@Language.factory("ms_organizations", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.lac"],
+@Language.factory("ms_organizations", assigns=["doc.spans", "span._.mention"], requires=["doc.spans"],
                   default_config={"agency_names": "agency_names.tsv", "agency_heads": "agency_heads.txt",
                                   "agency_head_false": "agency_head_false.txt",
                                   "people_organizations": "people_organizations.txt"})
@@ -140,11 +140,16 @@ class OrganizationRecognizer:
         return name.endswith(self.heads)
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
-        text = text_of(doc)
+        for sent in sentences(doc):
+            self._recognize(sent)
+        return doc
+
+    def _recognize(self, sent: Sentence) -> None:
+        ctx = sent.ctx
+        text = sent.text
         agency, before, prefix_at, heads = self.patterns
         taken: list[tuple[int, int]] = []
-        places = [(start, end) for start, end, label in _split_at_joiners(text, doc._.lac or ()) if label in ("LOC", "ORG")]
+        places = [(start, end) for start, end, label in _split_at_joiners(text, sent.lac) if label in ("LOC", "ORG")]
         for m in agency.finditer(text):
             p = before.search(text, max(0, m.start() - PREFIX_WINDOW), m.start())
             if p and p["prefix"] in ("市", "区", "县") and any(s < p.start() < e for s, e in places):
@@ -152,7 +157,7 @@ class OrganizationRecognizer:
             mention = self._agency(p, m, ctx) if p else None
             if mention:
                 taken.append((mention.start, mention.end))
-                add_mention(doc, mention)
+                add_mention(sent, mention)
                 ctx.bodies.setdefault(m.group(), mention.key)
         for p in self._prefixed_institutions(text, prefix_at, heads):
             start, end, prefix = p
@@ -165,33 +170,32 @@ class OrganizationRecognizer:
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 建设省级…中心: a designation or a facility, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written.
             _, area = expand_prefix(prefix, ctx)
-            add_mention(doc, Mention(ORG, start, end, text[start:end], text[start:end],
-                                     {"jurisdiction": area.code if area else None, "aliases": {text[start:end]}}))
+            add_mention(sent, Mention(ORG, start, end, text[start:end], text[start:end],
+                                      {"jurisdiction": area.code if area else None, "aliases": {text[start:end]}}))
             taken.append((start, end))
         for m in self.people_organizations.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 taken.append(m.span())
                 # 妇联 after 区妇联 in one article is that body, not another one
                 label = ctx.bodies.get(m.group(), m.group())
-                add_mention(doc, Mention(ORG, m.start(), m.end(), m.group(), label,
-                                         {"jurisdiction": None, "aliases": {m.group()}}))
-        for start, end in self._model_agencies(doc, text, taken):
+                add_mention(sent, Mention(ORG, m.start(), m.end(), m.group(), label,
+                                          {"jurisdiction": None, "aliases": {m.group()}}))
+        for start, end in self._model_agencies(sent, text, taken):
             name = text[start:end]
             p = prefix_at.match(name)
             _, area = expand_prefix(p.group(), ctx) if p and p.end() < len(name) else (None, None)
-            add_mention(doc, Mention(ORG, start, end, name, name,
-                                     {"jurisdiction": area.code if area else None, "aliases": {name}}))
-        return doc
+            add_mention(sent, Mention(ORG, start, end, name, name,
+                                      {"jurisdiction": area.code if area else None, "aliases": {name}}))
 
-    def _model_agencies(self, doc: Doc, text: str, taken: list[tuple[int, int]]):
+    def _model_agencies(self, sent: Sentence, text: str, taken: list[tuple[int, int]]):
         """The statistical model's ORG spans the grammar did not find, kept when they are an agency
         by the grammar's heads (…局, …委员会, …医院); an ORG or a place followed by the rest of a
         body's name (公安部 + 经济犯罪侦查局, 丰台区 + 政府) takes it in, up to a word boundary."""
-        tokens = words(doc)
+        tokens = sent.words
         word_at_end = {end: word for _, end, word in tokens}
         # 省 alone opens a province's body (省自然资源厅) as 市 does Chongqing's: a place to extend
         provinces = [(m.start(), m.end(), "LOC") for m in re.finditer(r"(?<![全本我该各外])省", text)]
-        for start, end, label in sorted([*_split_at_joiners(text, doc._.lac or ()), *provinces]):
+        for start, end, label in sorted([*_split_at_joiners(text, sent.lac), *provinces]):
             if label not in ("ORG", "LOC") or any(s < end and start < e for s, e in taken):
                 continue
             rest = self._rest_of_name(text, end, word_at_end)

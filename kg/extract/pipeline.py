@@ -1,41 +1,42 @@
 """The extraction pipeline: spacy.blank("zh") with the jieba segmenter and the project's
-registered components, run over one article at a time.
+registered components, one Doc per article (make_article_doc), run by nlp.pipe.
 
-Stage one finds what an article introduces anywhere (areas, organizations, officials with
-their posts, program names), because newspaper pages put an introduction after its first
-use as often as before; stage two resolves bare references against it, then finds groups,
-indicators and links sentence by sentence.
+The components' order does what stages did: the first five find what an article introduces
+anywhere (areas, organizations, officials with their posts, program names), because newspaper
+pages put an introduction after its first use as often as before; the next two resolve bare
+references against it; ms_speakers finds who speaks in each paragraph; the last three find
+groups, indicators and links sentence by sentence.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 import jieba
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # Registering the factories is importing them.
-from kg.extract import areas, groups, indicators, lac, links, officials, organizations, programs  # noqa: F401
+from kg.extract import areas, groups, indicators, lac, links, officials, organizations, programs, speakers  # noqa: F401
 from kg import reference
 from kg.extract import sectors, vocab
-from kg.extract.context import ArticleContext, make_doc
+from kg.extract.context import ArticleContext, Sentence, Unit, make_article_doc, sentence_mentions, sentences
 from kg.extract.model import (
     AREA, GROUP, INDICATOR, OFFICIAL, ORG, POST, PROGRAM,
     ArticleResult, EntityKey, Evidence, IndicatorRecord, Mention,
 )
 from kg.corpus.model import Article
 
-# Stage one finds introductions, stage two bare references to them, stage three the rest.
-STAGES = (
-    ("ms_lac", "ms_areas", "ms_organizations", "ms_officials", "ms_programs"),
-    ("ms_official_refs", "ms_program_refs"),
-    ("ms_target_groups", "ms_indicators", "ms_links"),
+PIPELINE = (
+    "ms_lac", "ms_areas", "ms_organizations", "ms_officials", "ms_programs",  # introductions
+    "ms_official_refs", "ms_program_refs",  # bare references to them
+    "ms_speakers", "ms_target_groups", "ms_indicators", "ms_links",  # the rest, with each paragraph's speaker
 )
-MEMBERSHIP = re.compile(r"委员$|代表$|常委$|成员$|执委$")
 DEICTIC_SURFACES = {"我市", "全市", "本市", "全区", "本区", "我区", "全县", "本县", "我县"}
 
 
@@ -50,20 +51,9 @@ def make_nlp(config: dict[str, dict] | None = None) -> Language:
     {"ms_target_groups": {"group_heads": "/tmp/heads.txt"}}) overriding the defaults."""
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    for stage in STAGES:
-        for name in stage:
-            nlp.add_pipe(name, config=(config or {}).get(name, {}))
+    for name in PIPELINE:
+        nlp.add_pipe(name, config=(config or {}).get(name, {}))
     return nlp
-
-
-@dataclass
-class Unit:
-    """A piece of text the recognizers see at once: a sentence, or a guest-list block."""
-
-    text: str
-    evidence: Evidence
-    paragraph_start: bool
-    heading: bool
 
 
 def _units(article: Article) -> list[Unit]:
@@ -81,18 +71,45 @@ def _units(article: Article) -> list[Unit]:
     return units
 
 
+def article_doc(nlp: Language, article: Article) -> Doc:
+    """The Doc of an article (or of a piece of one), with its context, ready for the pipeline."""
+    units = _units(article)
+    ctx = ArticleContext.for_article("".join(u.text for u in units), article.source.date, article.authors)
+    return make_article_doc(nlp, units, ctx)
+
+
 # An article longer than this (a whole report in one file) is extracted piece by piece, each
-# piece a run of whole blocks: memory stays bounded; what one piece introduces is not resolved in the next.
+# piece a run of whole blocks and a Doc of its own: memory stays bounded; what one piece
+# introduces is not resolved in the next.
 PIECE_CHARS = 60_000
 
 
 def extract_article(article: Article, nlp: Language | None = None) -> ArticleResult:
+    return next(extract_articles([article], nlp))
+
+
+def extract_articles(articles: Iterable[Article], nlp: Language | None = None) -> Iterator[ArticleResult]:
+    """Each article's result, in order; the Docs of all their pieces go through one nlp.pipe."""
     nlp = nlp or build_nlp()
-    first, *rest = _block_runs(article)
-    result = _extract_piece(replace(article, blocks=first), nlp)
-    for blocks in rest:
-        result.absorb(_extract_piece(replace(article, blocks=blocks), nlp))
-    return result
+    scheme = nlp.get_pipe("ms_programs").sectors
+
+    def pieces():
+        for article in articles:
+            runs = _block_runs(article)
+            for n, blocks in enumerate(runs):
+                piece = replace(article, blocks=blocks)
+                yield article_doc(nlp, piece), (piece, n == len(runs) - 1)
+
+    result = None
+    for doc, (piece, last) in nlp.pipe(pieces(), as_tuples=True):
+        found = _assemble(piece, doc, scheme)
+        if result is None:
+            result = found
+        else:
+            result.absorb(found)
+        if last:
+            yield result
+            result = None
 
 
 def _block_runs(article: Article) -> list[tuple]:
@@ -106,71 +123,11 @@ def _block_runs(article: Article) -> list[tuple]:
     return [tuple(p) for p in pieces]
 
 
-def _extract_piece(article: Article, nlp: Language) -> ArticleResult:
-    units = _units(article)
-    ctx = ArticleContext.for_article(
-        "".join(u.text for u in units), article.source.date, article.authors
-    )
-    docs = []
-    for unit in units:
-        doc = make_doc(nlp, unit.text)
-        doc._.ctx = ctx
-        docs.append(doc)
-    for stage in STAGES[:2]:
-        for doc in docs:
-            for name in stage:
-                nlp.get_pipe(name)(doc)
-    speakers = _paragraph_speakers(units, docs, nlp.get_pipe("ms_links").speaker_of)
-    speaker_orgs = _speakers_agencies(docs, speakers, ctx)
-    for unit, doc, speaker in zip(units, docs, speakers):
-        ctx.speaker = speaker
-        ctx.speaker_orgs = speaker_orgs.get(speaker, ())
-        for name in STAGES[2]:
-            if name == "ms_indicators" and unit.heading:
-                continue  # a headline repeats a figure its article states in full
-            nlp.get_pipe(name)(doc)
-    return _assemble(article, units, docs, ctx, speakers, nlp.get_pipe("ms_programs").sectors)
-
-
-def _speakers_agencies(docs, speakers: list[str | None], ctx: ArticleContext) -> dict[str, tuple[str, ...]]:
-    """The agencies a speaker heads or serves that their own account names (丁中平介绍，…市民政局…):
-    the programs of that account are run by them. A membership (全国政协委员, 人大代表) is no
-    such post: a congress or conference does not run what its member speaks of (guide)."""
-    named: dict[str, set[str]] = {}
-    for doc, speaker in zip(docs, speakers):
-        if speaker:
-            named.setdefault(speaker, set()).update(m.key for m in doc._.mentions or [] if m.label == ORG)
-    return {
-        speaker: tuple(sorted({p.org for p in ctx.officials.get(speaker, []) if not MEMBERSHIP.search(p.title)} & orgs))
-        for speaker, orgs in named.items()
-    }
-
-
-def _paragraph_speakers(units: list[Unit], docs, speaker_of) -> list[str | None]:
-    """Who speaks in each unit: the official a paragraph quotes (anywhere in it: “…”X介绍),
-    carried into the paragraphs that continue the account (一是…, 其次…), never past a heading."""
-    paragraphs: list[list[int]] = []
-    for i, unit in enumerate(units):
-        if unit.paragraph_start or not paragraphs:
-            paragraphs.append([])
-        paragraphs[-1].append(i)
-    speakers: list[str | None] = [None] * len(units)
-    last = None  # page layouts move paragraphs apart: a continuation goes on the last account
-    for para in paragraphs:
-        if units[para[0]].heading:
-            last = None  # a speaker's account never crosses a heading (guide)
-            continue
-        speaker = next((s for i in para if (s := speaker_of(docs[i]))), None)
-        if speaker is None and links.CONTINUATION.match(units[para[0]].text):
-            speaker = last
-        for i in para:
-            speakers[i] = speaker
-        last = speaker or last
-    return speakers
-
-
-def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, speakers: list[str | None],
-              sector_scheme: sectors.SectorScheme) -> ArticleResult:
+def _assemble(article: Article, doc: Doc, sector_scheme: sectors.SectorScheme) -> ArticleResult:
+    """The article's result from its Doc: mentions from doc.spans, links and speakers per sentence."""
+    views = sentences(doc)
+    ctx = doc._.ctx
+    found = sentence_mentions(doc)
     result = ArticleResult(
         article_id=article.article_id,
         title=article.title,
@@ -180,8 +137,7 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, sp
         source_path=article.source.path,
     )
     mentioned = result.mentioned
-    program_sentences: dict[EntityKey, list[Unit]] = {}
-    unit_docs: dict[int, object] = {}
+    program_sentences: dict[EntityKey, list[Sentence]] = {}
     city = vocab.municipality()
 
     def area_key(m: Mention) -> EntityKey:
@@ -216,9 +172,9 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, sp
             return result.add_entity("Post", m.key, title=m.attrs["title"], org=m.attrs["org"])
         return None
 
-    for unit, doc in zip(units, docs):
-        current_evidence = unit.evidence
-        for m in doc._.mentions or []:
+    for sent, mentions, sent_links in zip(views, found, doc._.links):
+        current_evidence = sent.evidence
+        for m in mentions:
             if m.label == INDICATOR:
                 continue
             if m.label == GROUP:  # every group the text names is a node, linked or not (guide)
@@ -230,9 +186,8 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, sp
                 official = result.add_entity("Official", m.attrs["official"])
                 result.add_link(official, "memberOf", ("Organization", m.attrs["org"]), current_evidence)
             if m.label == PROGRAM:
-                program_sentences.setdefault(key, []).append(unit)
-                unit_docs[id(unit)] = doc
-        for subj, pred, obj in doc._.links or []:
+                program_sentences.setdefault(key, []).append(sent)
+        for subj, pred, obj in sent_links:
             s_key, o_key = key_of(subj), key_of(obj)
             if s_key is None or o_key is None or s_key == o_key:
                 continue
@@ -240,31 +195,31 @@ def _assemble(article: Article, units: list[Unit], docs, ctx: ArticleContext, sp
                 result.add_entity("TargetGroup", obj.key, obj.text, broader=obj.attrs.get("broader"))
                 mentioned.add(o_key)
             result.add_link(s_key, pred, o_key, current_evidence)
-        for m in doc._.mentions or []:
+        for m in mentions:
             if m.label == INDICATOR:
-                result.indicators.append(_indicator(m, doc, unit, ctx, key_of, city))
+                result.indicators.append(_indicator(m, mentions, sent, ctx, key_of, city))
 
-    unit_speakers = {id(u): sp for u, sp in zip(units, speakers)}
-    _home_area_links(result, article, units, program_sentences, unit_docs, unit_speakers, ctx)
-    headings = " ".join(u.text for u in units if u.heading) + article.title
-    for key, sentences in program_sentences.items():
-        for sector in sector_scheme.classify(key[1], [u.text for u in sentences], headings):
+    accounts = [who.account for who in doc._.speakers]
+    _home_area_links(result, article, views, program_sentences, found, accounts, ctx)
+    headings = " ".join(s.text for s in views if s.heading) + article.title
+    for key, named_in in program_sentences.items():
+        for sector in sector_scheme.classify(key[1], [s.text for s in named_in], headings):
             label = reference.sector_labels()[sector]
             skey = result.add_entity("Sector", label, sector=sector)
-            result.add_link(key, "inSector", skey, sentences[0].evidence)
+            result.add_link(key, "inSector", skey, named_in[0].evidence)
             mentioned.add(skey)
     return result
 
 
-def _home_area_links(result: ArticleResult, article: Article, units: list[Unit], program_sentences, unit_docs,
-                     unit_speakers: dict[int, str | None], ctx: ArticleContext) -> None:
+def _home_area_links(result: ArticleResult, article: Article, views: list[Sentence], program_sentences,
+                     found: list[list[Mention]], accounts: list[str | None], ctx: ArticleContext) -> None:
     """The own area of the programs a text reports without placing them (guide): the speaker's
     (a district official on a roundtable speaks for the district, 市民政局局长 for Chongqing),
     else the article's, the district of a district paper or feature or Chongqing for a
     Chongqing text. A sentence that names another area or another jurisdiction's agency, or
     全市 on a district's page, gives none."""
     city = vocab.municipality()
-    text = "".join(u.text for u in units)
+    text = "".join(s.text for s in views)
     article_home = ctx.district or (city if _chongqing_voice(text, article.source.publisher) else None)
     governs = {link.subject[1]: result.entities[link.object].attrs.get("code")
                for link in result.links if link.predicate == "jurisdiction"}
@@ -276,21 +231,21 @@ def _home_area_links(result: ArticleResult, article: Article, units: list[Unit],
         return None
 
     placed = {link.subject for link in result.links if link.predicate == "implementedIn"}
-    for key, sentences in program_sentences.items():
+    for key, named_in in program_sentences.items():
         if key in placed:
             continue
-        for unit in sentences:
-            home = speaker_home(unit_speakers.get(id(unit))) or article_home
+        for sent in named_in:
+            home = speaker_home(accounts[sent.index]) or article_home
             if home is None:
                 continue
-            found = unit_docs[id(unit)]._.mentions or []
-            areas = {m.key for m in found if m.label == AREA and not m.nested}
+            here = found[sent.index]
+            areas = {m.key for m in here if m.label == AREA and not m.nested}
             # an agency of another jurisdiction (市民政局 on a district's page) speaks for its own area
-            bodies = {m.attrs.get("jurisdiction") for m in found if m.label == ORG} - {None, home.code}
-            elsewhere = areas - {home.label} or bodies or (home is not city and "全市" in unit.text)
+            bodies = {m.attrs.get("jurisdiction") for m in here if m.label == ORG} - {None, home.code}
+            elsewhere = areas - {home.label} or bodies or (home is not city and "全市" in sent.text)
             if not elsewhere:
                 home_key = result.add_entity("AdministrativeArea", home.label, code=home.code, level=home.level)
-                result.add_link(key, "implementedIn", home_key, unit.evidence)
+                result.add_link(key, "implementedIn", home_key, sent.evidence)
                 result.mentioned.add(home_key)
                 break
 
@@ -308,11 +263,11 @@ def _chongqing_voice(text: str, publisher: str | None) -> bool:
     return ours >= 2 and ours > len(OTHER_VOICE.findall(text))
 
 
-def _indicator(m: Mention, doc, unit: Unit, ctx: ArticleContext, key_of, city) -> IndicatorRecord:
+def _indicator(m: Mention, mentions: list[Mention], sent: Sentence, ctx: ArticleContext, key_of, city) -> IndicatorRecord:
     anchor = m.attrs["measures"]
     if anchor is None:
         # The figure is about the sentence's place, else the article's district, else Chongqing.
-        before = [a for a in doc._.mentions if a.label == AREA and not a.nested and a.end <= m.start]
+        before = [a for a in mentions if a.label == AREA and not a.nested and a.end <= m.start]
         anchor = before[-1] if before else None
     if anchor is not None:
         measures = key_of(anchor)
@@ -321,23 +276,27 @@ def _indicator(m: Mention, doc, unit: Unit, ctx: ArticleContext, key_of, city) -
         measures = ("AdministrativeArea", ref.label)
     return IndicatorRecord(
         metric=m.attrs["metric"], value=m.attrs["value"], unit=m.attrs["unit"], surface=m.text,
-        period=m.attrs["period"], measures=measures, evidence=unit.evidence, is_target=m.attrs["is_target"],
+        period=m.attrs["period"], measures=measures, evidence=sent.evidence, is_target=m.attrs["is_target"],
     )
 
 
 def extract_text(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1",
                  nlp: Language | None = None) -> ArticleResult:
     """Extract from a plain string as one article of one paragraph per line (for tests and notebooks)."""
+    return extract_article(text_article(text, date, authors, article_id), nlp)
+
+
+def text_article(text: str, date: str | None = None, authors: tuple[str, ...] = (), article_id: str = "text-1") -> Article:
+    """A plain string as an article of one paragraph per line."""
     from kg.corpus.model import Block, Sentence, SourceInfo
 
     blocks, offset = [], 0
     for line in text.split("\n"):
-        sentences = []
+        found = []
         for m in re.finditer(r"[^。！？!?；;]+[。！？!?；;]?[”’」]?", line):
-            sentences.append(Sentence(m.group(), offset + m.start(), offset + m.end()))
-        if sentences:
-            blocks.append(Block("body", line, offset, offset + len(line), tuple(sentences)))
+            found.append(Sentence(m.group(), offset + m.start(), offset + m.end()))
+        if found:
+            blocks.append(Block("body", line, offset, offset + len(line), tuple(found)))
         offset += len(line) + 1
     source = SourceInfo(path="<text>", file_id=article_id.rsplit("-", 1)[0], date=date)
-    article = Article(source, int(article_id.rsplit("-", 1)[1]), "", tuple(authors), tuple(blocks), 0, len(text))
-    return extract_article(article, nlp)
+    return Article(source, int(article_id.rsplit("-", 1)[1]), "", tuple(authors), tuple(blocks), 0, len(text))

@@ -19,7 +19,7 @@ from kg import reference
 from kg.extract import vocab
 from kg.extract.program_filter import WEIGHTS, ProgramFilter
 from kg.extract.sectors import SectorScheme
-from kg.extract.context import names_regex, text_of, add_mention, context, mentions, words
+from kg.extract.context import Sentence, add_mention, names_regex, sentences
 from kg.extract.model import AREA, PROGRAM, Mention
 
 QUOTES = {"“": "”", "‘": "’", "「": "」", '"': '"', "『": "』"}
@@ -85,7 +85,7 @@ WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_l
               "program_exclusions", "group_heads", "program_document_heads")
 
 
-@Language.factory("ms_programs", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"],
+@Language.factory("ms_programs", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"filtered_cues": ["policy-object", "clause"],
                                   **{key: f"{key}.txt" for key in WORD_LISTS},
                                   "sector_keywords": "sector_keywords.tsv", "program_topics": "program_topics.tsv",
@@ -117,21 +117,24 @@ class ProgramRecognizer:
         return any(w in name for w in self.exclusions) or re.search(r"等(?:[^等]{0,4})$", name) is not None
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
-        text = text_of(doc)
-        for c in self.candidates(doc):
-            if not self.sectors.about_livelihood(c.name, text):  # a plan about industry, trade, the environment… is not one
-                continue
-            if c.cue in self.filtered_cues and not self.filter.keep(c, text, words(doc)):
-                continue
-            self._add(doc, ctx, c.start, c.end, c.name, c.aliases)
+        for sent in sentences(doc):
+            self._recognize(sent)
         return doc
 
-    def candidates(self, doc: Doc) -> list[Candidate]:
+    def _recognize(self, sent: Sentence) -> None:
+        text = sent.text
+        for c in self.candidates(sent):
+            if not self.sectors.about_livelihood(c.name, text):  # a plan about industry, trade, the environment… is not one
+                continue
+            if c.cue in self.filtered_cues and not self.filter.keep(c, text, sent.words):
+                continue
+            self._add(sent, c.start, c.end, c.name, c.aliases)
+
+    def candidates(self, sent: Sentence) -> list[Candidate]:
         """Every name a cue proposes in the sentence, before the livelihood test."""
         found: list[Candidate] = []
-        text = text_of(doc)
-        word_ends = {end for _, end, _ in words(doc)}
+        text = sent.text
+        word_ends = {end for _, end, _ in sent.words}
         self._quoted(text, found)
         self._documents(text, found)
         self._verb_led(text, word_ends, found)
@@ -310,10 +313,11 @@ class ProgramRecognizer:
                 found.append(Candidate(start, end_at, name, aliases, "verb-led" if run_start in verb_led else "clause"))
 
     @staticmethod
-    def _add(doc: Doc, ctx, start: int, end: int, canonical: str, aliases: set[str]) -> None:
+    def _add(sent: Sentence, start: int, end: int, canonical: str, aliases: set[str]) -> None:
         # A leading area is where the program runs, not part of its name: 沙坪坝区社会救助服务联合体.
         where = None
-        for area in (m for m in mentions(doc) if m.label == AREA and m.start == start):
+        ctx = sent.ctx
+        for area in (m for m in sent.mentions if m.label == AREA and m.start == start):
             rest = canonical[len(area.text):] if canonical.startswith(area.text) else None
             if rest and len(rest) >= 4:
                 aliases = aliases | {canonical}
@@ -321,10 +325,10 @@ class ProgramRecognizer:
         canonical = ctx.programs.get(canonical, canonical)
         for alias in aliases | {canonical}:
             ctx.programs.setdefault(strip_quotes(alias), canonical)
-        add_mention(doc, Mention(PROGRAM, start, end, text_of(doc)[start:end], canonical, {"aliases": aliases, "area": where}))
+        add_mention(sent, Mention(PROGRAM, start, end, sent.text[start:end], canonical, {"aliases": aliases, "area": where}))
 
 
-@Language.factory("ms_program_refs", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.mentions"])
+@Language.factory("ms_program_refs", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"])
 class ProgramReferenceRecognizer:
     """Later mentions of a program the article has introduced (富民贷 without quotes)."""
 
@@ -332,15 +336,17 @@ class ProgramReferenceRecognizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = context(doc)
+        ctx = doc._.ctx
         if not ctx.programs:
             return doc
-        taken = [(m.start, m.end) for m in mentions(doc) if m.label == PROGRAM]
-        for m in names_regex(ctx, "programs", ctx.programs).finditer(text_of(doc)):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            canonical = ctx.programs[m.group()]
-            add_mention(doc, Mention(PROGRAM, m.start(), m.end(), m.group(), canonical, {"aliases": {m.group()}}))
+        names = names_regex(ctx, "programs", ctx.programs)
+        for sent in sentences(doc):
+            taken = [(m.start, m.end) for m in sent.mentions if m.label == PROGRAM]
+            for m in names.finditer(sent.text):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                canonical = ctx.programs[m.group()]
+                add_mention(sent, Mention(PROGRAM, m.start(), m.end(), m.group(), canonical, {"aliases": {m.group()}}))
         return doc
 
 
