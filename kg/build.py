@@ -63,6 +63,10 @@ def extractor_fingerprint() -> str:
         if path.is_file() and path.suffix in (".py", ".txt", ".tsv", ".ttl", ".csv"):
             h.update(path.name.encode())
             h.update(path.read_bytes())
+    ner_model = os.environ.get("KG_NER_MODEL")
+    if ner_model:  # ms_ner_model instead of ms_lac: another extractor (the default's key is unchanged)
+        h.update(ner_model.encode())
+        h.update((Path(ner_model) / "meta.json").read_bytes())
     return h.hexdigest()[:16]
 
 

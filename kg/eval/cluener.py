@@ -84,8 +84,9 @@ def score_cluener(path: Path, limit: int | None = None) -> ClueNerReport:
     report = ClueNerReport()
     for gold in read_cluener(path)[:limit]:
         doc = make_text_doc(nlp, gold.text)
-        for name in PIPES:
-            nlp.get_pipe(name)(doc)
+        for name in nlp.pipe_names:
+            if name in PIPES or name == "ms_ner_model":  # ms_ner_model stands in for ms_lac (KG_NER_MODEL)
+                nlp.get_pipe(name)(doc)
         report.sentences += 1
         mentions = sentence_mentions(doc)[0]
         predicted_officials = {(m.start, m.end) for m in mentions if m.label == OFFICIAL}

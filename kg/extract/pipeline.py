@@ -11,6 +11,7 @@ groups, indicators and links sentence by sentence.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -22,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Registering the factories is importing them.
-from kg.extract import areas, groups, indicators, lac, links, officials, organizations, programs, speakers  # noqa: F401
+from kg.extract import areas, groups, indicators, lac, links, ner_model, officials, organizations, programs, speakers  # noqa: F401
 from kg import reference
 from kg.extract import sectors, vocab
 from kg.extract.context import ArticleContext, Sentence, Unit, make_article_doc, sentence_mentions, sentences
@@ -37,6 +38,7 @@ PIPELINE = (
     "ms_official_refs", "ms_program_refs",  # bare references to them
     "ms_speakers", "ms_target_groups", "ms_indicators", "ms_links",  # the rest, with each paragraph's speaker
 )
+NER_MODEL_ENV = "KG_NER_MODEL"  # a trained spaCy NER folder: ms_ner_model replaces ms_lac
 DEICTIC_SURFACES = {"我市", "全市", "本市", "全区", "本区", "我区", "全县", "本县", "我县"}
 
 
@@ -51,8 +53,13 @@ def make_nlp(config: dict[str, dict] | None = None) -> Language:
     {"ms_target_groups": {"group_heads": "/tmp/heads.txt"}}) overriding the defaults."""
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    ner_model = os.environ.get(NER_MODEL_ENV)
     for name in PIPELINE:
-        nlp.add_pipe(name, config=(config or {}).get(name, {}))
+        if name == "ms_lac" and ner_model:
+            # The trained alternative to LAC (training/ner/), for comparing the two on the dev set.
+            nlp.add_pipe("ms_ner_model", config={"model": ner_model, **(config or {}).get("ms_ner_model", {})})
+        else:
+            nlp.add_pipe(name, config=(config or {}).get(name, {}))
     return nlp
 
 
