@@ -1,9 +1,13 @@
 """ms_ner_model, the trained alternative to LAC: it writes LAC's span format from whatever spaCy
 NER pipeline it is given, and KG_NER_MODEL puts it in ms_lac's place. A small pipeline with an
-entity ruler stands in for the trained model (no training in tests)."""
+entity ruler stands in for the trained model in the plumbing tests (no training in tests); the
+last test loads the committed model."""
+
+from pathlib import Path
 
 import spacy
 
+from kg.extract import ner_model
 from kg.extract.context import make_text_doc, sentences
 from kg.extract.model import OFFICIAL
 from kg.extract.pipeline import make_nlp
@@ -43,3 +47,9 @@ def test_uncued_sentences_are_not_tagged(tmp_path, monkeypatch):
 def test_lac_stays_the_default(monkeypatch):
     monkeypatch.delenv("KG_NER_MODEL", raising=False)
     assert make_nlp().pipe_names[0] == "ms_lac"
+
+
+def test_the_committed_model_finds_a_person():
+    model = Path(__file__).resolve().parents[1] / "training/ner/model-best"
+    spans = ner_model.tag(str(model), ["公安部经济犯罪侦查局副局长张涛说"])[0]
+    assert (13, 15, "PER") in spans
