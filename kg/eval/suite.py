@@ -146,7 +146,7 @@ def format_screen(seeds: Report | None, dev: DevReport | None, clue: ClueNerRepo
 
 
 def _errors(title: str, r: Report) -> list[str]:
-    out = [f"", f"== errors on the {title} (lenient)"]
+    out = ["", f"== errors on the {title} (lenient)"]
     for cls in CLASSES:
         s = r.lenient.entities[cls]
         out += [f"{cls} miss: {m}" for m in s.misses] + [f"{cls} extra: {x}" for x in s.extras]

@@ -8,10 +8,9 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from kg.extract import vocab
-from kg.extract.context import Sentence, add_mention, sentences
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention
 from kg.extract.model import AREA, Mention
 
 # Chongqing newspapers say 我市/全市/本市 for the municipality.
@@ -33,14 +32,9 @@ def area_attrs(ref: vocab.AreaRef) -> dict:
 
 
 @Language.factory("ms_areas", assigns=["doc.spans", "span._.mention"])
-class AreaRecognizer:
+class AreaRecognizer(SentenceRecognizer):
     def __init__(self, nlp: Language, name: str = "ms_areas"):
         self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        for sent in sentences(doc):
-            self._recognize(sent)
-        return doc
 
     def _recognize(self, sent: Sentence) -> None:
         ctx = sent.ctx

@@ -191,6 +191,23 @@ def sentences(doc: Doc) -> list[Sentence]:
     """doc._.sentences: the Sentence views of an article Doc, in order (one per doc.sents)."""
     return doc.user_data[_SENTENCES]
 
+class SentenceRecognizer:
+    """A component whose rules read one sentence at a time: called on an article Doc, it runs
+    `_recognize` on each of its sentences that `reads` (all of them unless a subclass says not)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for sent in sentences(doc):
+            if self.reads(sent):
+                self._recognize(sent)
+        return doc
+
+    def reads(self, sent: Sentence) -> bool:
+        return True
+
+    def _recognize(self, sent: Sentence) -> None:
+        raise NotImplementedError
+
+
 
 def _mention_of(span: Span) -> Mention:
     return span.doc.user_data[_MENTIONS][span.id]

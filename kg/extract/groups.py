@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from kg import reference
 from kg.extract import vocab, wordclass
-from kg.extract.context import Sentence, add_mention, sentences
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention
 from kg.extract.links import SERVE_CUES
 from kg.extract.model import GROUP, ORG, Mention
 
@@ -34,7 +33,7 @@ SERVING = re.compile(rf"{SERVE_CUES.pattern}|救助|照护|关心|培训|教育|
 @Language.factory("ms_target_groups", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"group_heads": "group_heads.txt", "group_modifier_stops": "group_modifier_stops.txt",
                                   "program_lead_words": "program_lead_words.txt", "program_verbs": "program_verbs.txt"})
-class TargetGroupRecognizer:
+class TargetGroupRecognizer(SentenceRecognizer):
     """`group_heads`: heads that make a group with a modifier; `group_modifier_stops`, and the
     clause-opening `program_lead_words` and `program_verbs`: words that never narrow a group."""
 
@@ -44,11 +43,6 @@ class TargetGroupRecognizer:
         self.regex = re.compile(vocab.alternation([*reference.target_groups(), *vocab.words(group_heads)]))
         self.stops = frozenset(vocab.words(group_modifier_stops))
         self.leads = frozenset(vocab.words(program_lead_words) + vocab.words(program_verbs))
-
-    def __call__(self, doc: Doc) -> Doc:
-        for sent in sentences(doc):
-            self._recognize(sent)
-        return doc
 
     def _recognize(self, sent: Sentence) -> None:
         terms = reference.target_groups()

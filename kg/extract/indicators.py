@@ -12,10 +12,9 @@ from decimal import Decimal
 
 import cn2an
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import Sentence, add_mention, sentences
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention
 from kg.extract.model import AREA, GROUP, INDICATOR, PROGRAM, Mention
 
 # Measure words that count people are one unit (guide: 人): 3000名学生 -> 3000 人, 3位老人 -> 3 人.
@@ -176,7 +175,7 @@ def _next_word(tokens, pos: int) -> str | None:
 
 @Language.factory("ms_indicators", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"measure_words": "measure_words.txt"})
-class IndicatorRecognizer:
+class IndicatorRecognizer(SentenceRecognizer):
     """`measure_words`: the units a figure may carry."""
 
     def __init__(self, nlp: Language, name: str, measure_words: str):
@@ -208,11 +207,8 @@ class IndicatorRecognizer:
         metric = verb.rstrip("了超过近约达") + counted
         return metric if METRIC.match(metric) and not NOT_IN_METRIC.search(counted) else None
 
-    def __call__(self, doc: Doc) -> Doc:
-        for sent in sentences(doc):
-            if not sent.heading:  # a headline repeats a figure its article states in full
-                self._recognize(sent)
-        return doc
+    def reads(self, sent: Sentence) -> bool:
+        return not sent.heading  # a headline repeats a figure its article states in full
 
     def _recognize(self, sent: Sentence) -> None:
         ctx = sent.ctx

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab
-from kg.extract.context import Post, Sentence, add_mention, names_regex, sentences
+from kg.extract.context import Post, Sentence, SentenceRecognizer, add_mention, names_regex, sentences
 from kg.extract.model import AREA, OFFICIAL, ORG, POST, Mention
 
 # Characters that cannot continue a two-character given name: verbs and particles that follow names.
@@ -72,18 +72,13 @@ def parse_name(text: str, pos: int, surnames: re.Pattern, boundaries: frozenset[
 
 @Language.factory("ms_officials", assigns=["doc.spans", "span._.mention"], requires=["span._.mention", "doc.spans"],
                   default_config={"post_titles": "post_titles.txt", "surnames": "surnames.txt"})
-class OfficialRecognizer:
+class OfficialRecognizer(SentenceRecognizer):
     """`post_titles`: the titles that introduce an official; `surnames`: what a name starts with."""
 
     def __init__(self, nlp: Language, name: str, post_titles: str, surnames: str):
         self.name = name
         self.titles = re.compile(vocab.alternation(vocab.words(post_titles)))
         self.surnames = re.compile(vocab.alternation(vocab.words(surnames)))
-
-    def __call__(self, doc: Doc) -> Doc:
-        for sent in sentences(doc):
-            self._recognize(sent)
-        return doc
 
     def _recognize(self, sent: Sentence) -> None:
         ctx = sent.ctx

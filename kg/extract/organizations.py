@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import Sentence, add_mention, sentences
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention
 from kg.extract.model import ORG, Mention
 
 # Public institutions: the prefix area anchors the left edge, the head closes the name.
@@ -104,7 +103,7 @@ def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
                   default_config={"agency_names": "agency_names.tsv", "agency_heads": "agency_heads.txt",
                                   "agency_head_false": "agency_head_false.txt",
                                   "people_organizations": "people_organizations.txt"})
-class OrganizationRecognizer:
+class OrganizationRecognizer(SentenceRecognizer):
     """`agency_names`: body names as written -> full form; `agency_heads`: what closes a body's
     name; `agency_head_false`: words that only end like one; `people_organizations`: bodies
     named without a jurisdiction."""
@@ -138,11 +137,6 @@ class OrganizationRecognizer:
 
     def _ends_in_head(self, name: str) -> bool:
         return name.endswith(self.heads)
-
-    def __call__(self, doc: Doc) -> Doc:
-        for sent in sentences(doc):
-            self._recognize(sent)
-        return doc
 
     def _recognize(self, sent: Sentence) -> None:
         ctx = sent.ctx

@@ -53,11 +53,11 @@ def make_nlp(config: dict[str, dict] | None = None) -> Language:
     {"ms_target_groups": {"group_heads": "/tmp/heads.txt"}}) overriding the defaults."""
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    ner_model = os.environ.get(NER_MODEL_ENV)
+    ner_model_path = os.environ.get(NER_MODEL_ENV)
     for name in PIPELINE:
-        if name == "ms_lac" and ner_model:
+        if name == "ms_lac" and ner_model_path:
             # The trained alternative to LAC (training/ner/), for comparing the two on the dev set.
-            nlp.add_pipe("ms_ner_model", config={"model": ner_model, **(config or {}).get("ms_ner_model", {})})
+            nlp.add_pipe("ms_ner_model", config={"model": ner_model_path, **(config or {}).get("ms_ner_model", {})})
         else:
             nlp.add_pipe(name, config=(config or {}).get(name, {}))
     return nlp
@@ -246,10 +246,10 @@ def _home_area_links(result: ArticleResult, article: Article, views: list[Senten
             if home is None:
                 continue
             here = found[sent.index]
-            areas = {m.key for m in here if m.label == AREA and not m.nested}
+            named_areas = {m.key for m in here if m.label == AREA and not m.nested}
             # an agency of another jurisdiction (市民政局 on a district's page) speaks for its own area
             bodies = {m.attrs.get("jurisdiction") for m in here if m.label == ORG} - {None, home.code}
-            elsewhere = areas - {home.label} or bodies or (home is not city and "全市" in sent.text)
+            elsewhere = named_areas - {home.label} or bodies or (home is not city and "全市" in sent.text)
             if not elsewhere:
                 home_key = result.add_entity("AdministrativeArea", home.label, code=home.code, level=home.level)
                 result.add_link(key, "implementedIn", home_key, sent.evidence)

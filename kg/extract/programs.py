@@ -19,7 +19,7 @@ from kg import reference
 from kg.extract import vocab
 from kg.extract.program_filter import WEIGHTS, ProgramFilter
 from kg.extract.sectors import SectorScheme
-from kg.extract.context import Sentence, add_mention, names_regex, sentences
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention, names_regex, sentences
 from kg.extract.model import AREA, PROGRAM, Mention
 
 QUOTES = {"“": "”", "‘": "’", "「": "」", '"': '"', "『": "』"}
@@ -90,7 +90,7 @@ WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_l
                                   **{key: f"{key}.txt" for key in WORD_LISTS},
                                   "sector_keywords": "sector_keywords.tsv", "program_topics": "program_topics.tsv",
                                   "filter_weights": WEIGHTS})
-class ProgramRecognizer:
+class ProgramRecognizer(SentenceRecognizer):
     """`filtered_cues`: the cues whose candidates the learned filter (program_filter) must accept.
     The other settings are the paths of the word lists and tables it reads; `sectors` is the
     scheme the pipeline also classifies its programs with."""
@@ -115,11 +115,6 @@ class ProgramRecognizer:
 
     def excluded(self, name: str) -> bool:
         return any(w in name for w in self.exclusions) or re.search(r"等(?:[^等]{0,4})$", name) is not None
-
-    def __call__(self, doc: Doc) -> Doc:
-        for sent in sentences(doc):
-            self._recognize(sent)
-        return doc
 
     def _recognize(self, sent: Sentence) -> None:
         text = sent.text
