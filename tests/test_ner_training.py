@@ -1,19 +1,13 @@
 """The NER training data (training/ner/prepare.py): CLUENER records and BMES sentences become
 character-token Docs whose entities are the PER/ORG/LOC spans ms_officials and ms_organizations read."""
 
-import importlib.util
-from pathlib import Path
-
 import spacy
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_files import load_module
 
 
 def _prepare():
-    spec = importlib.util.spec_from_file_location("ner_prepare", ROOT / "training/ner/prepare.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("training/ner/prepare.py")
 
 
 def test_cluener_record_maps_inclusive_offsets_and_labels():

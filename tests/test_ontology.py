@@ -1,7 +1,6 @@
 """The ontology folder: the ontology agrees with MS and the guide, and the reference data is whole."""
 
 import csv
-import importlib.util
 import re
 from pathlib import Path
 
@@ -14,9 +13,9 @@ from kg.graph.reference import load_reference
 from kg.reference import areas_table
 from kg.namespaces import MS, MSR
 from kg.paths import ontology_dir
+from repo_files import load_module
 
 ONT = ontology_dir()
-ROOT = Path(__file__).resolve().parent.parent
 GUIDE = Path("/work/shared/EXTRACTION-GUIDE.md")
 DATASET = Path("/work/shared/datasets/cn_admin_divisions_chongqing")
 ORG = "http://www.w3.org/ns/org#"
@@ -45,10 +44,7 @@ def groups():
 
 
 def load_script(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(f"scripts/{name}.py")
 
 
 def zh_labels(graph, node):

@@ -1,21 +1,18 @@
 """The learned program filter: its weights are what its training script fits from the labels,
 and the policy-object cue proposes what a clause-opening verb takes as its object."""
 
-import importlib.util
 import math
 from pathlib import Path
 
 from kg.extract.context import make_text_doc, sentences
 from kg.extract.pipeline import build_nlp
+from repo_files import load_module
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("train_program_filter", ROOT / "scripts/train_program_filter.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("scripts/train_program_filter.py")
 
 
 def _candidates(text):
