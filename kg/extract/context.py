@@ -169,6 +169,11 @@ def make_text_doc(nlp, text: str, ctx: ArticleContext | None = None) -> Doc:
     return make_article_doc(nlp, [Unit(text, Evidence(text, 0, len(text)), True, False)], ctx or ArticleContext())
 
 
+def after_last(text: str, pos: int, breaks: str) -> int:
+    """Where the stretch of text that ends at `pos` begins: right after the last break before it."""
+    return max(text.rfind(ch, 0, pos) for ch in breaks) + 1
+
+
 def names_regex(ctx: "ArticleContext", kind: str, names) -> re.Pattern | None:
     """A compiled alternation of the names an article has introduced so far, rebuilt only when they change."""
     if not names:

@@ -14,7 +14,7 @@ import cn2an
 from spacy.language import Language
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import Sentence, SentenceRecognizer, add_mention
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_last
 from kg.extract.model import AREA, GROUP, INDICATOR, PROGRAM, Mention
 
 # Measure words that count people are one unit (guide: 人): 3000名学生 -> 3000 人, 3位老人 -> 3 人.
@@ -42,7 +42,8 @@ METRIC_VERBS = re.compile(
 # Digits may stand inside a metric as an age or a size (65岁及以上老年人医养结合服务率), with two characters of words at least.
 METRIC = re.compile(r"^(?=(?:.*[\u4e00-\u9fff]){2})[\u4e00-\u9fff“”‘’·\d]{3,22}$")
 # A metric's level before and after a change: 标准从每人每月2375元提高到2423元, 报销比例由50%提高到60%.
-FROM = re.compile(r"(?:从|由)(?:每人每[月年]|人均)?$")
+FROM_WORDS = r"(?:从|由)(?:每人每[月年]|人均)?"
+FROM = re.compile(FROM_WORDS + "$")
 TO = re.compile(r"(?:提高|提升|增加|增长|降低|减少|压缩|缩短|下降|扩大)(?:到|至)")
 # A figure right after another that says how its metric changed: 59.7万人，同比增长21.3%.
 CHANGE = re.compile(r"[，,]?(?P<change>(?:同比|环比|比上年|较上年|比去年)?(?:增长|下降|提高|增加|减少))了?")
@@ -80,11 +81,6 @@ def period_of(sentence: str, before: int, year: int | None) -> str | None:
 CLAUSE_BREAKS = "，。；：,;:（(、"
 
 
-def _after_last(text: str, pos: int, breaks: str) -> int:
-    """Where the stretch of text that ends at `pos` begins: right after the last break before it."""
-    return max(text.rfind(ch, 0, pos) for ch in breaks) + 1
-
-
 def _anchor(anchors, start: int, pos: int):
     """The last area or program between `start` and `pos`: what a figure there measures."""
     return next((a for a in reversed(anchors) if start <= a.start and a.end <= pos), None)
@@ -92,7 +88,7 @@ def _anchor(anchors, start: int, pos: int):
 
 def is_goal(text: str, fig: re.Match) -> bool:
     """A goal cue in the figure's clause group before it, or 以上 right after it in a plan."""
-    start = _after_last(text, fig.start(), "；;。")
+    start = after_last(text, fig.start(), "；;。")
     return GOAL.search(text, start, fig.start()) is not None or text.startswith("以上", fig.end())
 
 
@@ -105,7 +101,7 @@ def balanced_quotes(metric: str) -> str:
 
 
 # 养老保险、工伤保险参保人数分别达到2664万人、682万人: a list of metrics, then their figures in order.
-RESPECTIVELY = re.compile(r"(?P<metrics>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,16})+)分别(?:达到|达|为|是|有|增长|增加|增至|降至|(?:从|由)(?:每人每[月年]|人均)?)?")
+RESPECTIVELY = re.compile(rf"(?P<metrics>[\u4e00-\u9fff]{{2,12}}(?:、[\u4e00-\u9fff]{{2,16}})+)分别(?:达到|达|为|是|有|增长|增加|增至|降至|{FROM_WORDS})?")
 
 
 def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
@@ -222,7 +218,7 @@ class IndicatorRecognizer(SentenceRecognizer):
                 continue
             if any(s <= fig.start() < e for s, e in names):
                 continue  # a number inside a name (“15分钟就业服务圈”) is no figure
-            clause_start = _after_last(text, fig.start(), CLAUSE_BREAKS)
+            clause_start = after_last(text, fig.start(), CLAUSE_BREAKS)
             anchor = _anchor(anchors, clause_start, fig.start())
             metric_start = anchor.end if anchor else clause_start
             raw = text[metric_start:fig.start()]
@@ -295,7 +291,7 @@ class IndicatorRecognizer(SentenceRecognizer):
                 continue
             after = _next_word(tokens, g.end)
             metric = g.text + after if after and wordclass.tag(after) == "v" else g.text
-            anchor = _anchor(anchors, _after_last(text, count.start(), CLAUSE_BREAKS), count.start())
+            anchor = _anchor(anchors, after_last(text, count.start(), CLAUSE_BREAKS), count.start())
             attrs = {"metric": metric, "value": format((value * MULTIPLIER[count["mult"]]).normalize(), "f"),
                      "unit": "人", "period": period_of(text, count.start(), sent.ctx.year), "measures": anchor,
                      "is_target": is_goal(text, count)}

@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import Sentence, SentenceRecognizer, add_mention
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_last
 from kg.extract.model import ORG, Mention
 
 # Public institutions: the prefix area anchors the left edge, the head closes the name.
@@ -82,8 +82,7 @@ def _being_built(text: str, start: int, end: int) -> bool:
         return True
     if text[start - 1:start] != "、":
         return False
-    clause_start = max(text.rfind(ch, 0, start) for ch in "，。；：,;:") + 1
-    return BUILT_OPENING.match(text, clause_start) is not None
+    return BUILT_OPENING.match(text, after_last(text, start, "，。；：,;:")) is not None
 
 
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
