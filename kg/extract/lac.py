@@ -128,10 +128,13 @@ class LacTagger:
                           frozenset(vocab.words(agency_head_false)))
 
     def __call__(self, doc: Doc) -> Doc:
+        chosen = [s for s in sentences(doc) if not self.only_cued or cued(s, *self.cue_words)]
         found = []
-        for sent in sentences(doc):
-            if not self.only_cued or cued(sent, *self.cue_words):
-                sent.lac = tag([sent.text])[0]
-                found += [Span(doc, *sent.token_range(a, b), label) for a, b, label in sent.lac]
+        for sent, spans in zip(chosen, self.tag([s.text for s in chosen])):
+            sent.lac = spans
+            found += [Span(doc, *sent.token_range(a, b), label) for a, b, label in spans]
         doc.spans["lac"] = found
         return doc
+
+    def tag(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return tag(texts)

@@ -14,11 +14,8 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
 
-from kg.extract import vocab
-from kg.extract.context import sentences
-from kg.extract.lac import cued
+from kg.extract.lac import LacTagger
 
 LABELS = ("PER", "ORG", "LOC")
 
@@ -37,22 +34,15 @@ def tag(path: str, texts: list[str]) -> list[list[tuple[int, int, str]]]:
 @Language.factory("ms_ner_model", assigns=["doc.spans"],
                   default_config={"model": "", "only_cued": True, "post_titles": "post_titles.txt",
                                   "agency_heads": "agency_heads.txt", "agency_head_false": "agency_head_false.txt"})
-class NerModelTagger:
+class NerModelTagger(LacTagger):
     """ms_lac's job done by the trained model at `model` (a spaCy pipeline folder)."""
 
     def __init__(self, nlp: Language, name: str, model: str, only_cued: bool, post_titles: str,
                  agency_heads: str, agency_head_false: str):
         if not model:
             raise ValueError("ms_ner_model needs the path of a trained model (config 'model')")
-        self.name, self.model, self.only_cued = name, model, only_cued
-        self.cue_words = (frozenset(vocab.words(post_titles)), vocab.words(agency_heads),
-                          frozenset(vocab.words(agency_head_false)))
+        super().__init__(nlp, name, only_cued, post_titles, agency_heads, agency_head_false)
+        self.model = model
 
-    def __call__(self, doc: Doc) -> Doc:
-        chosen = [s for s in sentences(doc) if not self.only_cued or cued(s, *self.cue_words)]
-        found = []
-        for sent, spans in zip(chosen, tag(self.model, [s.text for s in chosen])):
-            sent.lac = spans
-            found += [Span(doc, *sent.token_range(a, b), label) for a, b, label in spans]
-        doc.spans["lac"] = found
-        return doc
+    def tag(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return tag(self.model, texts)
