@@ -251,7 +251,7 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     ("实施3000个老旧小区改造。", [("实施老旧小区改造", "3000", "个")]),
     ("如今街道已有3位百岁老人。", [("如今街道", "3", "人")]),
     # no verb before it: the nouns it counts and what they do
-    ("累计为325名老人完成生存认证。", [("老人完成", "325", "人")]),
+    ("累计为325名老人完成生存认证。", [("老人完成生存认证", "325", "人")]),
     # the change of the figure before it
     ("全市城镇新增就业59.7万人，同比增长21.3%。", [("城镇新增就业", "597000", "人"), ("城镇新增就业同比增长", "21.3", "%")]),
     # a change's new level, alone and in a respective list; the level it starts from is no figure
@@ -264,9 +264,27 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     ("专业与产业对接率达到86%。", [("专业与产业对接率", "86", "%")]),  # a rate joining two nouns
     # an age inside the metric
     ("65岁及以上老年人医养结合服务率达到40%以上。", [("65岁及以上老年人医养结合服务率", "40", "%")]),
+    # a list's later items share the verb that counts the first
+    ("改造1.2万户老旧住房、3000户城中村。", [("改造老旧住房", "12000", "户"), ("改造城中村", "3000", "户")]),
+    # a list of metric-figure pairs after a verb: each noun is its figure's metric
+    ("发布示范家庭12个、社区8个。", [("示范家庭", "12", "个"), ("社区", "8", "个")]),
+    # people opening a clause: what they do is the metric
+    ("全年近500人通过技能培训实现就业。", [("通过技能培训实现就业", "500", "人")]),
+    # a group the figure counts, and the rest of its clause
+    ("全区3000多名青年扎根乡村。", [("青年扎根乡村", "3000", "人")]),
+    # a verb alone before the figure counts the nouns after it, 了 between them
+    ("新建设6个区级养老服务中心，汇集了2.1万节优质课程。",
+     [("建设区级养老服务中心", "6", "个"), ("汇集优质课程", "21000", "节")]),
+    ("全区新增就业1.5万人。", [("新增就业", "15000", "人")]),  # a verb and its noun before the figure name it
 ])
 def test_indicator_metrics_around_the_figure(text, expected):
     assert [(i.metric, i.value, i.unit) for i in extract_text(text).indicators] == expected
+
+
+def test_a_goal_word_inside_a_program_name_makes_no_goal():
+    [reported] = extract_text("实施“百万青年就业创业行动计划”，帮助5000名青年就业。").indicators
+    [planned] = extract_text("计划帮助5000名青年就业。").indicators
+    assert (reported.is_target, planned.is_target) == (False, True)
 
 
 def test_a_number_inside_a_program_name_is_no_indicator():

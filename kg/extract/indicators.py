@@ -86,10 +86,12 @@ def _anchor(anchors, start: int, pos: int):
     return next((a for a in reversed(anchors) if start <= a.start and a.end <= pos), None)
 
 
-def is_goal(text: str, fig: re.Match) -> bool:
-    """A goal cue in the figure's clause group before it, or 以上 right after it in a plan."""
+def is_goal(text: str, fig: re.Match, names: list[tuple[int, int]] = ()) -> bool:
+    """A goal cue in the figure's clause group before it, or 以上 right after it in a plan. A cue
+    inside a program's name (…就业创业行动计划) is no goal."""
     start = after_last(text, fig.start(), "；;。")
-    return GOAL.search(text, start, fig.start()) is not None or text.startswith("以上", fig.end())
+    return (any(not any(s <= cue.start() < e for s, e in names) for cue in GOAL.finditer(text, start, fig.start()))
+            or text.startswith("以上", fig.end()))
 
 
 def balanced_quotes(metric: str) -> str:
@@ -132,37 +134,79 @@ def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
 
 # Verbs after which a figure counts the noun that follows it: 覆盖276个社区, 帮助20111户农户.
 COUNT_LEAD = re.compile(r"(?:超过|超|近|约|达)$")
+PERFECTIVE = re.compile(r"了$")
+PEOPLE_COUNTED = {"人", "名", "位"}
+PEOPLE_LEAD = re.compile(r"(?:超过|超|近|约|达)?")
 COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及|建成|新增|培育|改造|升级|带动|吸纳|有|其中)(?:了|超过|超|近|约|达)?$")
-COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”]{2,8}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
+COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”\d]{2,12}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
 
 
 NOUN_TAGS = {"n", "nz", "vn", "an", "nt", "j"}
+VERB_TAGS = {"v", "vn", "vd", "a", "ad", "d"}
 # A count right before a group: a number with 万 or 亿 (794.5万农民工), maybe 多/余, nothing after.
 PEOPLE_COUNT = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)(?:多|余)?$")
 
 
-def _counted_nouns_end(pos: int, tokens) -> int | None:
-    """The end of the run of nouns (by jieba's word classes) that starts at `pos`, two to eight
-    characters, or None."""
-    end = pos
+def _counted_nouns_end(pos: int, tokens, groups: dict[int, int]) -> int | None:
+    """The end of the run of nouns that starts at `pos`, two to twelve characters, or None: words
+    jieba's dictionary calls nouns, or a group the text names (jieba tags 青年 a time word); a word
+    it does not list (托育) may stand inside the run."""
+    end = groups.get(pos, pos)
     for start, stop, word in tokens:
         if start < end:
             continue
-        if start != end or wordclass.tag(word) not in NOUN_TAGS or stop - pos > 8:
+        tag = wordclass.tag(word)
+        if start != end or stop - pos > 12 or not (tag in NOUN_TAGS or (tag is None and end > pos and not word.isdigit())):
             break
-        end = stop
+        end = groups.get(stop, stop)
     return end if end - pos >= 2 else None
 
 
 def _verb_before(text: str, pos: int, tokens) -> str | None:
     """The verb (by jieba's word class) right before a figure, with 超/近/约 after it: 实施3000个老旧小区,
     引导超2万名高校毕业生…"""
-    lead = COUNT_LEAD.search(text, 0, pos)
+    lead = COUNT_LEAD.search(text, 0, pos) or PERFECTIVE.search(text, 0, pos)
     end = lead.start() if lead else pos
     word = next(((start, stop, w) for start, stop, w in tokens if stop == end), None)
     if word is None or wordclass.tag(word[2]) not in ("v", "vn") or word[1] - word[0] < 2:
         return None
     return text[word[0]:pos]
+
+
+def _only_verbs(raw: str, pos: int, tokens) -> bool:
+    """A short stretch before a figure made of verbs and modifiers only (新建设5个…中心): with nouns
+    after the figure, it is the verb that counts them (新增就业2万人 names its metric)."""
+    words = [w for start, stop, w in tokens if start >= pos - len(raw) and stop <= pos]
+    return len(raw) <= 4 and "".join(words) == raw and all(wordclass.tag(w) in VERB_TAGS for w in words)
+
+
+def _without_verb(raw: str, pos: int, tokens) -> str | None:
+    """The metric after the verb that opens the stretch before a figure (发布|儿童友好社区), or None."""
+    start = pos - len(raw)
+    first = next(((a, b, w) for a, b, w in tokens if a == start), None)
+    if first is None or first[1] - first[0] < 2 or wordclass.tag(first[2]) != "v":
+        return None
+    rest = raw[first[1] - start:]
+    return rest if METRIC.match(rest) and not NOT_IN_METRIC.search(rest) and not _only_verbs(rest, pos, tokens) else None
+
+
+def _list_item(text: str, raw: str, pos: int, previous) -> str | None:
+    """A short noun right after 、 before a figure, when the figure before it in the clause had a
+    metric of its own (…社区43个、医院53个): that noun is this figure's metric."""
+    start = pos - len(raw)
+    if (previous is None or not re.fullmatch(r"[\u4e00-\u9fff]{2}", raw) or text[start - 1:start] != "、"
+            or previous[0] != start - 1 or NOT_IN_METRIC.search(raw)):
+        return None
+    return raw
+
+
+def _before_verb(counted: str, pos: int, tokens) -> str:
+    """The counted nouns up to the first verb after them with more words after it (吸引670家企业|入驻…平台;
+    a verb that ends them is a noun: 老旧小区改造)."""
+    for start, stop, word in tokens:
+        if pos + 2 <= start and stop < pos + len(counted) and wordclass.tag(word) == "v":
+            return counted[: start - pos]
+    return counted
 
 
 def _next_word(tokens, pos: int) -> str | None:
@@ -179,24 +223,43 @@ class IndicatorRecognizer(SentenceRecognizer):
         self.figure = figure_regex(vocab.words(measure_words))
 
     @staticmethod
-    def _metric_after(text: str, fig: re.Match, tokens) -> str | None:
+    def _metric_after(text: str, fig: re.Match, tokens, groups: dict[int, int],
+                      list_verb: str | None) -> tuple[str | None, str | None]:
+        """The metric after the figure, and the verb that counts it (a list's later items share
+        it: 改造2.5万套城市危旧房、2.6万户城中村)."""
         listed = COUNTING_VERB.search(text, max(0, fig.start() - 6), fig.start())
-        verb = listed.group() if listed else _verb_before(text, fig.start(), tokens)
+        verb = listed.group() if listed else _verb_before(text, fig.start(), tokens) or list_verb
+        return IndicatorRecognizer._counted_metric(text, fig, tokens, groups, verb), verb
+
+    @staticmethod
+    def _counted_metric(text: str, fig: re.Match, tokens, groups: dict[int, int], verb: str | None) -> str | None:
         noun = COUNTED_NOUN.match(text, fig.end())
-        counted = noun.group() if noun else None
-        end = _counted_nouns_end(fig.end(), tokens)
+        counted = _before_verb(noun.group(), fig.end(), tokens) if noun else None
+        end = _counted_nouns_end(fig.end(), tokens, groups)
+        if verb is None and fig["unit"] in PEOPLE_COUNTED and PEOPLE_LEAD.fullmatch(
+                NOT_METRIC_START.sub("", text[after_last(text, fig.start(), CLAUSE_BREAKS):fig.start()])):
+            # 近2000人通过公益性岗位托底安置: people opening a clause, and what they do is the metric
+            deed = re.match(r"[\u4e00-\u9fff]{3,12}(?=[，。；,;]|$)", text[fig.end():])
+            return deed.group() if deed and not NOT_IN_METRIC.search(deed.group()) else None
         if verb is None and end is not None:
             # 7800多名青年扎根涪陵, 为325名老人完成生存认证: with no counting verb before it, the
             # nouns the figure counts and what they do
             after = _next_word(tokens, end)
+            if fig.end() in groups and after is not None:
+                # a group the figure counts, and what its people do, to the clause's end (青年扎根涪陵)
+                deed = re.match(r"[\u4e00-\u9fff]{2,8}(?=[，。；,;]|$)", text[end:])
+                after = deed.group() if deed and not NOT_IN_METRIC.search(deed.group()) else after
             metric = text[fig.end():end] + (after or "")
-            return metric if after and wordclass.tag(after) in ("v", "vn") and METRIC.match(metric) else None
+            return metric if after and (wordclass.tag(after) in ("v", "vn") or len(after) > 2) and METRIC.match(metric) else None
         if counted is None and end is not None:
             counted = text[fig.end():end]  # 吸引670家企业入驻: the nouns the figure counts, up to a verb
-        if verb and counted is None and verb.startswith(("其中", "有")):
+        if verb and (counted is None or end is None) and verb.startswith(("其中", "有")):
             # 其中9.15万人稳定消除返贫致贫风险: what the counted people did is the metric
             clause = re.match(r"[\u4e00-\u9fff]{3,12}(?=[，。；,;]|$)", text[fig.end():])
-            return clause.group() if clause and not NOT_IN_METRIC.search(clause.group()) else None
+            if clause and not NOT_IN_METRIC.search(clause.group()):
+                return clause.group()
+            if counted is None:
+                return None
         if not verb or counted is None:
             return None
         counted = counted.replace("“", "").replace("”", "")
@@ -211,14 +274,16 @@ class IndicatorRecognizer(SentenceRecognizer):
         text = sent.text
         anchors = sorted((m for m in sent.mentions if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
         respective = respective_metrics(text, self.figure) if "分别" in text else {}
-        previous: tuple[int, str] | None = None  # (end, metric) of the last figure taken
+        previous: tuple[int, str, str | None] | None = None  # (end, metric, counting verb) of the last figure taken
         names = [(m.start, m.end) for m in sent.mentions if m.label == PROGRAM]
+        groups = {m.start: m.end for m in sent.mentions if m.label == GROUP}
         for fig in self.figure.finditer(text):
             if fig.start() > 0 and (text[fig.start() - 1].isdigit() or text[fig.start() - 1] in ".—-"):
                 continue
             if any(s <= fig.start() < e for s, e in names):
                 continue  # a number inside a name (“15分钟就业服务圈”) is no figure
             clause_start = after_last(text, fig.start(), CLAUSE_BREAKS)
+            verb = None
             anchor = _anchor(anchors, clause_start, fig.start())
             metric_start = anchor.end if anchor else clause_start
             raw = text[metric_start:fig.start()]
@@ -245,16 +310,23 @@ class IndicatorRecognizer(SentenceRecognizer):
                 raw = previous[1]  # …从2375元提高到2423元: the new level of the same metric
             elif previous and (change := CHANGE.fullmatch(text, previous[0], fig.start())):
                 raw = previous[1] + change["change"]  # 新增就业59.7万人，同比增长21.3%: the change of that metric
-            elif not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw):
-                raw = self._metric_after(text, fig, sent.words)  # 覆盖276个社区: the counted noun is the metric
-                if raw is None:
-                    continue
+            elif (item := _list_item(text, raw, fig.start(), previous)) is not None:
+                raw = item  # 发布儿童友好社区43个、医院53个: a later item of a list of metric-figure pairs
+            elif (not METRIC.match(raw) or "分别" in raw or NOT_IN_METRIC.search(raw)
+                  or (_only_verbs(raw, fig.start(), sent.words) and _counted_nouns_end(fig.end(), sent.words, groups))):
+                # 发布儿童友好社区43个: the verb opens the clause, not the metric
+                raw = _without_verb(raw, fig.start(), sent.words)
+                if raw is None:  # 覆盖276个社区: the counted noun is the metric
+                    in_list = previous and text[fig.start() - 1] == "、" and after_last(text, fig.start(), "，。；,;") <= previous[0]
+                    raw, verb = self._metric_after(text, fig, sent.words, groups, previous[2] if in_list else None)
+                    if raw is None:
+                        continue
             value = to_decimal(fig["num"] or fig["tenths"])
             if value is None:
                 continue
             raw = balanced_quotes(raw)
             if start_value and TO.match(text, fig.end()):
-                previous = (fig.end(), raw)  # the level a change starts from (从2375元提高到2423元) names the new one's metric
+                previous = (fig.end(), raw, None)  # the level a change starts from (从2375元提高到2423元) names the new one's metric
                 continue
             if fig["tenths"]:
                 value, unit, base = value * 10, "%", value * 10
@@ -270,10 +342,10 @@ class IndicatorRecognizer(SentenceRecognizer):
                 "unit": unit,
                 "period": period_of(text, fig.start(), ctx.year),
                 "measures": anchor,
-                "is_target": is_goal(text, fig),
+                "is_target": is_goal(text, fig, names),
             }
             add_mention(sent, Mention(INDICATOR, fig.start(), fig.end(), fig.group(), f"{raw} {fig.group()}", attrs))
-            previous = (fig.end(), raw)
+            previous = (fig.end(), raw, verb)
         self._people_counts(sent, text, anchors)
 
     @staticmethod
