@@ -129,3 +129,10 @@ def test_a_new_facility_works_word_makes_an_institution_a_facility(tmp_path):
     assert ("Organization", "沙坪坝区人民医院") in _entities(text)
     works = _list_file(tmp_path, "facility_works.txt", add=["改造"])
     assert ("Organization", "沙坪坝区人民医院") not in _entities(text, make_nlp({"ms_organizations": {"facility_works": works}}))
+
+
+def test_a_new_following_noun_makes_a_quoted_name_no_program(tmp_path):
+    text = "我市推行“三社联动”服务。"
+    assert ("Program", "三社联动") in _entities(text)
+    nouns = _list_file(tmp_path, "program_following_nouns.txt", add=["服务"])
+    assert ("Program", "三社联动") not in _entities(text, make_nlp({"ms_programs": {"program_following_nouns": nouns}}))

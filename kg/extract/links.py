@@ -25,8 +25,6 @@ Doc.set_extension("links", default=None, force=True)  # one list of (subject, pr
 
 # An agency that is only the source of the news acts in nothing: 市民政局相关负责人介绍, 记者从市民政局获悉.
 SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^）]{0,8}）)?获悉|(?:（[^）]{0,8}）)?了解到")
-# An agency right before one of these is the subject of its whole sentence: 市人力社保局正以…；…推动…
-SUBJECT_AFTER = re.compile(r"正|将|已|要|坚持|持续|积极|大力|着力|还|也|努力|全力|按照|以")
 # A party committee or a government leads all its area's work: a speaker's post in one makes it
 # run none of the programs the speaker presents (the text must say it does).
 LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区县]政府$")
@@ -50,15 +48,19 @@ def top_level(sent: Sentence, label: str) -> list[Mention]:
 
 
 @Language.factory("ms_links", assigns=["doc._.links"], requires=["span._.mention", "doc._.speakers"],
-                  default_config={"serve_cues": "serve_cues.txt", "join_cues": "join_cues.txt"})
+                  default_config={"serve_cues": "serve_cues.txt", "join_cues": "join_cues.txt",
+                                  "subject_cues": "subject_cues.txt"})
 class LinkFinder:
     """`serve_cues`: words before a group that make a program serve it (为老年人实施…);
-    `join_cues`: verbs after a group by which it joins or receives one (农民工参加…保险)."""
+    `join_cues`: verbs after a group by which it joins or receives one (农民工参加…保险);
+    `subject_cues`: words after an agency that make it the subject of its whole sentence
+    (市人力社保局正以…；…推动…)."""
 
-    def __init__(self, nlp: Language, name: str, serve_cues: str, join_cues: str):
+    def __init__(self, nlp: Language, name: str, serve_cues: str, join_cues: str, subject_cues: str):
         self.name = name
         self.serve_cues = re.compile(vocab.alternation(vocab.words(serve_cues)))
         self.join_cues = re.compile(vocab.alternation(vocab.words(join_cues)))
+        self.subject_cues = re.compile(vocab.alternation(vocab.words(subject_cues)))
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.links = [self._links(sent, who) for sent, who in zip(sentences(doc), doc._.speakers)]
@@ -74,7 +76,7 @@ class LinkFinder:
         text = sent.text
         actors = [m for m in found if m.label == ORG and not m.nested and not self._in_title(found, m)
                   and not SOURCE_AFTER.match(text, m.end)]
-        subjects = [m for m in actors if SUBJECT_AFTER.match(text, m.end)]
+        subjects = [m for m in actors if self.subject_cues.match(text, m.end)]
         for start, end in clause_groups(text):
             here = [m for m in found if start <= m.start < end]
             progs = [p for p in programs if start <= p.start < end]

@@ -20,9 +20,6 @@ from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_
 from kg.extract.model import ORG, Mention
 
 NATIONAL_PREFIXES = ("全国", "国家", "中共中央", "国务院")
-# A level or a kind, not a name: 区级…中心, 乡镇卫生院, 基层党委, 一体化大数据中心.
-GENERIC_LEVELS = ("区级", "市级", "县级", "省级", "乡镇", "镇村", "村级", "基层", "各级", "一体化", "城市")
-COMPANY_MARKS = ("公司", "集团", "银行", "报社", "日报")
 # Word classes of a last word that ends in a head's character without being one (主办, 地处, 北部).
 HEAD_WORD_NOT = {"v", "vn", "f", "d", "ad"}
 
@@ -80,17 +77,20 @@ def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
                                   "people_organizations": "people_organizations.txt",
                                   "institution_heads": "institution_heads.txt", "agency_name_breaks": "agency_name_breaks.txt",
                                   "facility_verbs": "facility_verbs.txt", "facility_verb_leads": "facility_verb_leads.txt",
-                                  "facility_works": "facility_works.txt"})
+                                  "facility_works": "facility_works.txt",
+                                  "agency_generic_levels": "agency_generic_levels.txt", "company_marks": "company_marks.txt"})
 class OrganizationRecognizer(SentenceRecognizer):
     """`agency_names`: body names as written -> full form; `agency_heads`: what closes a body's
     name; `agency_head_false`: words that only end like one; `people_organizations`: bodies
     named without a jurisdiction; `institution_heads`: what closes an area-prefixed institution's
     name; `agency_name_breaks`: words that end a name; `facility_verbs` (opened by
-    `facility_verb_leads`) and `facility_works`: what makes a name a facility being built."""
+    `facility_verb_leads`) and `facility_works`: what makes a name a facility being built;
+    `agency_generic_levels`: what opens a level or a kind, not a name (区级, 乡镇); `company_marks`:
+    what makes a name a company's (公司, 银行)."""
 
     def __init__(self, nlp: Language, name: str, agency_names: str, agency_heads: str, agency_head_false: str,
                  people_organizations: str, institution_heads: str, agency_name_breaks: str, facility_verbs: str,
-                 facility_verb_leads: str, facility_works: str):
+                 facility_verb_leads: str, facility_works: str, agency_generic_levels: str, company_marks: str):
         self.name = name
         self.agency_names = {written: full for written, full in vocab.table(agency_names)}
         self.heads = vocab.words(agency_heads)
@@ -98,6 +98,8 @@ class OrganizationRecognizer(SentenceRecognizer):
         self.people_organizations = re.compile(vocab.alternation(vocab.words(people_organizations)))
         self.patterns = _patterns(self.agency_names, vocab.words(institution_heads))
         self.name_breaks = vocab.words(agency_name_breaks)
+        self.generic_levels = vocab.words(agency_generic_levels)
+        self.company_marks = vocab.words(company_marks)
         self.joiner = re.compile(vocab.alternation(self.name_breaks))
         built = vocab.alternation(vocab.words(facility_verbs))
         # A name right after these is a facility being built or a title being sought, not a body that acts.
@@ -152,9 +154,9 @@ class OrganizationRecognizer(SentenceRecognizer):
         for p in self._prefixed_institutions(text, prefix_at, heads):
             start, end, prefix = p
             name = text[start + len(prefix):end]
-            if any(s <= start < e for s, e in taken) or any(c in name for c in COMPANY_MARKS + self.name_breaks):
+            if any(s <= start < e for s, e in taken) or any(c in name for c in self.company_marks + self.name_breaks):
                 continue
-            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(GENERIC_LEVELS):
+            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels):
                 continue  # a bare head (区中心) or a level (区级…中心) names nothing
             if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or self._being_built(text, start, end):
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 建设省级…中心: a designation or a facility, not a body
@@ -193,10 +195,10 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue  # a place alone is no body
             end = rest or end
             name = text[start:end]
-            if name.startswith(GENERIC_LEVELS):
+            if name.startswith(self.generic_levels):
                 continue
             inner = [word for s, _, word in tokens if start <= s < end]
-            if (len(name) < (2 if text[start] == "省" else 3) or not self._ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
+            if (len(name) < (2 if text[start] == "省" else 3) or not self._ends_in_head(name) or any(c in name for c in self.company_marks)
                     or not self._head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
                 continue  # 银政合作设立政府: a clause, not a name
             if self._being_built(text, start, end):
