@@ -30,6 +30,11 @@ def _entities(text: str, nlp=None) -> set:
     return set(extract_text(text, nlp=nlp).entities)
 
 
+def _linked(text: str, predicate: str, nlp=None) -> set:
+    """The objects of the text's links with this predicate."""
+    return {link.object for link in extract_text(text, nlp=nlp).links if link.predicate == predicate}
+
+
 @pytest.mark.parametrize("name", COMPONENTS)
 def test_every_configured_path_is_a_data_file(name):
     for key, path in _paths(name).items():
@@ -88,13 +93,9 @@ def test_a_new_measure_word_makes_a_new_indicator(tmp_path):
 
 def test_the_speech_verbs_decide_who_promotes_a_program(tmp_path):
     text = "市民政局局长丁中平透露，我市将实施“渝悦·养老”行动计划。"
-
-    def promoters(nlp=None):
-        return {link.object for link in extract_text(text, nlp=nlp).links if link.predicate == "promotedBy"}
-
-    assert promoters() == {("Official", "丁中平")}
+    assert _linked(text, "promotedBy") == {("Official", "丁中平")}
     verbs = _list_file(tmp_path, "speech_verbs.txt", drop={"透露"})
-    assert promoters(make_nlp({"ms_speakers": {"speech_verbs": verbs}})) == set()
+    assert _linked(text, "promotedBy", make_nlp({"ms_speakers": {"speech_verbs": verbs}})) == set()
 
 
 def test_the_sector_table_of_ms_programs_classifies_its_programs(tmp_path):
@@ -114,3 +115,24 @@ def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
         make_nlp({"ms_target_groups": {"group_heads": str(missing)}})
     with pytest.raises(KgError, match=re.escape(str(vocab.DATA / "no_such_verbs.txt"))):
         make_nlp({"ms_speakers": {"speech_verbs": "no_such_verbs.txt"}})
+
+
+def test_the_serve_cues_decide_which_group_a_program_targets(tmp_path):
+    text = "我市将面向外卖骑手实施“渝悦·关爱”行动计划。"
+    assert _linked(text, "targets") == {("TargetGroup", "外卖骑手")}
+    cues = _list_file(tmp_path, "serve_cues.txt", drop={"面向"})
+    assert _linked(text, "targets", make_nlp({"ms_links": {"serve_cues": cues}})) == set()
+
+
+def test_a_new_facility_works_word_makes_an_institution_a_facility(tmp_path):
+    text = "推进沙坪坝区人民医院改造。"
+    assert ("Organization", "沙坪坝区人民医院") in _entities(text)
+    works = _list_file(tmp_path, "facility_works.txt", add=["改造"])
+    assert ("Organization", "沙坪坝区人民医院") not in _entities(text, make_nlp({"ms_organizations": {"facility_works": works}}))
+
+
+def test_a_new_following_noun_makes_a_quoted_name_no_program(tmp_path):
+    text = "我市推行“三社联动”服务。"
+    assert ("Program", "三社联动") in _entities(text)
+    nouns = _list_file(tmp_path, "program_following_nouns.txt", add=["服务"])
+    assert ("Program", "三社联动") not in _entities(text, make_nlp({"ms_programs": {"program_following_nouns": nouns}}))

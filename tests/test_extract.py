@@ -346,7 +346,8 @@ def test_two_bodies_in_one_model_span_and_national_designations():
     from kg.extract.organizations import _split_at_joiners
 
     text = "自然资源厅会同农业农村厅负责"
-    assert list(_split_at_joiners(text, [(0, 12, "ORG")])) == [(0, 5, "ORG"), (7, 12, "ORG")]
+    joiner = build_nlp().get_pipe("ms_organizations").joiner  # the default agency_name_breaks
+    assert list(_split_at_joiners(text, [(0, 12, "ORG")], joiner)) == [(0, 5, "ORG"), (7, 12, "ORG")]
     doc = run("建设国家医学中心，省委统一部署，区民政局联合区教委推进。", "ms_lac", "ms_areas", "ms_organizations")
     orgs = {m.text for m in mentions(doc) if m.label == "ORG"}
     assert {"省委", "区民政局", "区教委"} <= orgs and "国家医学中心" not in orgs

@@ -20,29 +20,29 @@ from spacy.language import Language
 from kg import reference
 from kg.extract import vocab, wordclass
 from kg.extract.context import Sentence, SentenceRecognizer, add_mention
-from kg.extract.links import SERVE_CUES
 from kg.extract.model import GROUP, ORG, Mention
 
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
 MAX_MODIFIERS = 2
-# Verbal nouns that serve a group rather than narrow it (服务老年人, 关爱儿童, 面向外卖骑手): the
-# links stage's serve cues, and a few more
-SERVING = re.compile(rf"{SERVE_CUES.pattern}|救助|照护|关心|培训|教育|管理|就业|创业")
 
 
 @Language.factory("ms_target_groups", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"group_heads": "group_heads.txt", "group_modifier_stops": "group_modifier_stops.txt",
-                                  "program_lead_words": "program_lead_words.txt", "program_verbs": "program_verbs.txt"})
+                                  "program_lead_words": "program_lead_words.txt", "program_verbs": "program_verbs.txt",
+                                  "serve_cues": "serve_cues.txt", "group_serving_words": "group_serving_words.txt"})
 class TargetGroupRecognizer(SentenceRecognizer):
     """`group_heads`: heads that make a group with a modifier; `group_modifier_stops`, and the
-    clause-opening `program_lead_words` and `program_verbs`: words that never narrow a group."""
+    clause-opening `program_lead_words` and `program_verbs`: words that never narrow a group;
+    `serve_cues` (ms_links') and `group_serving_words`: verbal nouns in a word that serve a group
+    rather than narrow it (服务老年人, 关爱儿童, 面向外卖骑手)."""
 
     def __init__(self, nlp: Language, name: str, group_heads: str, group_modifier_stops: str,
-                 program_lead_words: str, program_verbs: str):
+                 program_lead_words: str, program_verbs: str, serve_cues: str, group_serving_words: str):
         self.name = name
         self.regex = re.compile(vocab.alternation([*reference.target_groups(), *vocab.words(group_heads)]))
         self.stops = frozenset(vocab.words(group_modifier_stops))
         self.leads = frozenset(vocab.words(program_lead_words) + vocab.words(program_verbs))
+        self.serving = re.compile(vocab.alternation(vocab.words(serve_cues) + vocab.words(group_serving_words)))
 
     def _recognize(self, sent: Sentence) -> None:
         terms = reference.target_groups()
@@ -86,7 +86,7 @@ class TargetGroupRecognizer(SentenceRecognizer):
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]
-            if (prev_start in group_starts or word in stops or SERVING.search(word) or word in leads
+            if (prev_start in group_starts or word in stops or self.serving.search(word) or word in leads
                     or re.fullmatch(r"[一二三四五六七八九十]是", word) or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
                     or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)):
                 break

@@ -132,12 +132,11 @@ def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
     return paired
 
 
-# Verbs after which a figure counts the noun that follows it: 覆盖276个社区, 帮助20111户农户.
+# What may stand between a verb and the figure it counts: 引导超2万名高校毕业生.
 COUNT_LEAD = re.compile(r"(?:超过|超|近|约|达)$")
 PERFECTIVE = re.compile(r"了$")
 PEOPLE_COUNTED = {"人", "名", "位"}
 PEOPLE_LEAD = re.compile(r"(?:超过|超|近|约|达)?")
-COUNTING_VERB = re.compile(r"(?:覆盖|服务|帮助|促进|推动|吸引|惠及|建成|新增|培育|改造|升级|带动|吸纳|有|其中)(?:了|超过|超|近|约|达)?$")
 COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”\d]{2,12}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
 
 
@@ -214,22 +213,24 @@ def _next_word(tokens, pos: int) -> str | None:
 
 
 @Language.factory("ms_indicators", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
-                  default_config={"measure_words": "measure_words.txt"})
+                  default_config={"measure_words": "measure_words.txt", "counting_verbs": "counting_verbs.txt"})
 class IndicatorRecognizer(SentenceRecognizer):
-    """`measure_words`: the units a figure may carry."""
+    """`measure_words`: the units a figure may carry; `counting_verbs`: verbs after which a figure
+    counts the noun that follows it (覆盖276个社区, 帮助20111户农户)."""
 
-    def __init__(self, nlp: Language, name: str, measure_words: str):
+    def __init__(self, nlp: Language, name: str, measure_words: str, counting_verbs: str):
         self.name = name
         self.figure = figure_regex(vocab.words(measure_words))
+        # the counting verb, maybe with a lead (覆盖了, 帮助超过), right before the figure
+        self.counting_verb = re.compile(rf"(?:{vocab.alternation(vocab.words(counting_verbs))})(?:了|超过|超|近|约|达)?$")
 
-    @staticmethod
-    def _metric_after(text: str, fig: re.Match, tokens, groups: dict[int, int],
+    def _metric_after(self, text: str, fig: re.Match, tokens, groups: dict[int, int],
                       list_verb: str | None) -> tuple[str | None, str | None]:
         """The metric after the figure, and the verb that counts it (a list's later items share
         it: 改造2.5万套城市危旧房、2.6万户城中村)."""
-        listed = COUNTING_VERB.search(text, max(0, fig.start() - 6), fig.start())
+        listed = self.counting_verb.search(text, max(0, fig.start() - 6), fig.start())
         verb = listed.group() if listed else _verb_before(text, fig.start(), tokens) or list_verb
-        return IndicatorRecognizer._counted_metric(text, fig, tokens, groups, verb), verb
+        return self._counted_metric(text, fig, tokens, groups, verb), verb
 
     @staticmethod
     def _counted_metric(text: str, fig: re.Match, tokens, groups: dict[int, int], verb: str | None) -> str | None:

@@ -17,19 +17,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract import vocab
 from kg.extract.context import Sentence, sentences
 from kg.extract.model import AREA, GROUP, OFFICIAL, ORG, POST, PROGRAM, Mention
 
 Doc.set_extension("links", default=None, force=True)  # one list of (subject, predicate, object) per doc._.sentences
 
-# A group is served by a program when one of these stands before it in the clause group.
-SERVE_CUES = re.compile(r"针对|面向|帮助|惠及|服务|为|聚焦|覆盖|支持|帮扶|关爱|吸引|促进|让|对|保障|资助|吸纳|鼓励|引导|限于|解决|围绕")
-# A group before a program is served by it when it joins or receives it: 农民工参加…保险, 残疾人享受…补贴.
-JOIN_CUES = re.compile(r"参加|参保|纳入|享受|获得|领取|申领|申请|入住|接受|用上")
 # An agency that is only the source of the news acts in nothing: 市民政局相关负责人介绍, 记者从市民政局获悉.
 SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^）]{0,8}）)?获悉|(?:（[^）]{0,8}）)?了解到")
-# An agency right before one of these is the subject of its whole sentence: 市人力社保局正以…；…推动…
-SUBJECT_AFTER = re.compile(r"正|将|已|要|坚持|持续|积极|大力|着力|还|也|努力|全力|按照|以")
 # A party committee or a government leads all its area's work: a speaker's post in one makes it
 # run none of the programs the speaker presents (the text must say it does).
 LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区县]政府$")
@@ -52,10 +47,20 @@ def top_level(sent: Sentence, label: str) -> list[Mention]:
     return [m for m in sent.mentions if m.label == label and not m.nested]
 
 
-@Language.factory("ms_links", assigns=["doc._.links"], requires=["span._.mention", "doc._.speakers"])
+@Language.factory("ms_links", assigns=["doc._.links"], requires=["span._.mention", "doc._.speakers"],
+                  default_config={"serve_cues": "serve_cues.txt", "join_cues": "join_cues.txt",
+                                  "subject_cues": "subject_cues.txt"})
 class LinkFinder:
-    def __init__(self, nlp: Language, name: str = "ms_links"):
+    """`serve_cues`: words before a group that make a program serve it (为老年人实施…);
+    `join_cues`: verbs after a group by which it joins or receives one (农民工参加…保险);
+    `subject_cues`: words after an agency that make it the subject of its whole sentence
+    (市人力社保局正以…；…推动…)."""
+
+    def __init__(self, nlp: Language, name: str, serve_cues: str, join_cues: str, subject_cues: str):
         self.name = name
+        self.serve_cues = re.compile(vocab.alternation(vocab.words(serve_cues)))
+        self.join_cues = re.compile(vocab.alternation(vocab.words(join_cues)))
+        self.subject_cues = re.compile(vocab.alternation(vocab.words(subject_cues)))
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.links = [self._links(sent, who) for sent, who in zip(sentences(doc), doc._.speakers)]
@@ -71,7 +76,7 @@ class LinkFinder:
         text = sent.text
         actors = [m for m in found if m.label == ORG and not m.nested and not self._in_title(found, m)
                   and not SOURCE_AFTER.match(text, m.end)]
-        subjects = [m for m in actors if SUBJECT_AFTER.match(text, m.end)]
+        subjects = [m for m in actors if self.subject_cues.match(text, m.end)]
         for start, end in clause_groups(text):
             here = [m for m in found if start <= m.start < end]
             progs = [p for p in programs if start <= p.start < end]
@@ -133,14 +138,13 @@ class LinkFinder:
                     return True
         return False
 
-    @staticmethod
-    def _serves(text: str, clause_start: int, program: Mention, group: Mention) -> bool:
+    def _serves(self, text: str, clause_start: int, program: Mention, group: Mention) -> bool:
         if group.start >= program.end:
             # …养老保险参保扩面，提高灵活就业人员、农民工参保率: the group's own clause says it joins
             clause_end = min((i for i in (text.find(ch, group.end) for ch in "，。；,;") if i >= 0), default=len(text))
-            return (SERVE_CUES.search(text, program.end, group.start) is not None
-                    or JOIN_CUES.search(text, group.end, clause_end) is not None)
+            return (self.serve_cues.search(text, program.end, group.start) is not None
+                    or self.join_cues.search(text, group.end, clause_end) is not None)
         # 为老年人实施…, or the group joins or receives it: 推动灵活就业人员参加企业职工基本养老保险
-        joins = JOIN_CUES.search(text, group.end, program.start)
-        return (SERVE_CUES.search(text, clause_start, group.start) is not None
+        joins = self.join_cues.search(text, group.end, program.start)
+        return (self.serve_cues.search(text, clause_start, group.start) is not None
                 or (joins is not None and not any(ch in text[group.end:program.start] for ch in "，,")))

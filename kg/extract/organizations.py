@@ -19,24 +19,15 @@ from kg.extract import vocab, wordclass
 from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_last
 from kg.extract.model import ORG, Mention
 
-# Public institutions: the prefix area anchors the left edge, the head closes the name.
-INSTITUTION_HEADS = (
-    "社会工作服务中心", "卫生服务中心", "服务中心", "指挥中心", "研究中心", "中心", "附属儿童医院",
-    "人民医院", "中医院", "医院", "卫生院", "医科大学", "大学", "学院", "文化馆", "图书馆", "博物馆",
-)
 NATIONAL_PREFIXES = ("全国", "国家", "中共中央", "国务院")
-# A level or a kind, not a name: 区级…中心, 乡镇卫生院, 基层党委, 一体化大数据中心.
-GENERIC_LEVELS = ("区级", "市级", "县级", "省级", "乡镇", "镇村", "村级", "基层", "各级", "一体化", "城市")
-COMPANY_MARKS = ("公司", "集团", "银行", "报社", "日报")
-# Words that end a name: what follows them is the rest of a clause (沙坪坝区借助西南医院).
 # Word classes of a last word that ends in a head's character without being one (主办, 地处, 北部).
 HEAD_WORD_NOT = {"v", "vn", "f", "d", "ad"}
-NOT_IN_NAME = ("借助", "推动", "依托", "通过", "联合", "会同", "牵头", "配合", "以及", "的", "和", "与", "在", "是", "等", "为")
 
 
-def _patterns(agency_names) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _patterns(agency_names, institution_heads) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     """Body names and institution heads are rare in text, jurisdiction prefixes are not: find the
-    former, then look back for a prefix ending right before them."""
+    former, then look back for a prefix ending right before them. The prefix area anchors an
+    institution's left edge, its head closes the name."""
     prefixes = [s for s, refs in vocab.area_surfaces().items() if refs[0].level != "Subdistrict" or len(s) > 2]
     prefix = vocab.alternation([*prefixes, "重庆市", "重庆", "市", "区", "县", "省", *NATIONAL_PREFIXES])
     names = [n for n in agency_names if n != "委"]
@@ -44,14 +35,13 @@ def _patterns(agency_names) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Patt
     agency = re.compile(rf"{vocab.alternation(names)}|委(?!员)")
     before = re.compile(rf"(?P<youth>团)?(?P<prefix>{prefix})$")
     prefix_at = re.compile(prefix)
-    heads = re.compile(vocab.alternation(INSTITUTION_HEADS))
+    heads = re.compile(vocab.alternation(institution_heads))
     return agency, before, prefix_at, heads
 
 
-def _split_at_joiners(text: str, spans):
+def _split_at_joiners(text: str, spans, joiner: re.Pattern):
     """The model's ORG spans, with one that holds two bodies (自然资源厅会同农业农村厅) split at
     the word that joins them."""
-    joiner = re.compile("|".join(NOT_IN_NAME))
     for start, end, label in spans:
         if label != "ORG":
             yield start, end, label
@@ -66,23 +56,6 @@ def _split_at_joiners(text: str, spans):
 
 
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
-
-
-# A name right after these is a facility being built or a title being sought, not a body that acts.
-BUILT = re.compile(r"(?:建设|建成|新建|创建|打造|争创|布局|筹建|规划建设|加快建设)(?:好|了)?(?:一批|一个|\d+个|[一二三四五六七八九十]+个)?$")
-
-
-# …or an item of a list such a verb opens (建成A医院、B中心), or a name the works follow (推进…中心建设).
-BUILT_OPENING = re.compile(r"(?:加快|推进|持续|全面|积极|高标准)?(?:建设|建成|新建|创建|打造|争创|布局|筹建)")
-BUILT_AFTER = re.compile(r"建设|项目|工程")
-
-
-def _being_built(text: str, start: int, end: int) -> bool:
-    if BUILT.search(text, max(0, start - 10), start) is not None or BUILT_AFTER.match(text, end):
-        return True
-    if text[start - 1:start] != "、":
-        return False
-    return BUILT_OPENING.match(text, after_last(text, start, "，。；：,;:")) is not None
 
 
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
@@ -101,20 +74,46 @@ def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
 @Language.factory("ms_organizations", assigns=["doc.spans", "span._.mention"], requires=["doc.spans"],
                   default_config={"agency_names": "agency_names.tsv", "agency_heads": "agency_heads.txt",
                                   "agency_head_false": "agency_head_false.txt",
-                                  "people_organizations": "people_organizations.txt"})
+                                  "people_organizations": "people_organizations.txt",
+                                  "institution_heads": "institution_heads.txt", "agency_name_breaks": "agency_name_breaks.txt",
+                                  "facility_verbs": "facility_verbs.txt", "facility_verb_leads": "facility_verb_leads.txt",
+                                  "facility_works": "facility_works.txt",
+                                  "agency_generic_levels": "agency_generic_levels.txt", "company_marks": "company_marks.txt"})
 class OrganizationRecognizer(SentenceRecognizer):
     """`agency_names`: body names as written -> full form; `agency_heads`: what closes a body's
     name; `agency_head_false`: words that only end like one; `people_organizations`: bodies
-    named without a jurisdiction."""
+    named without a jurisdiction; `institution_heads`: what closes an area-prefixed institution's
+    name; `agency_name_breaks`: words that end a name; `facility_verbs` (opened by
+    `facility_verb_leads`) and `facility_works`: what makes a name a facility being built;
+    `agency_generic_levels`: what opens a level or a kind, not a name (区级, 乡镇); `company_marks`:
+    what makes a name a company's (公司, 银行)."""
 
     def __init__(self, nlp: Language, name: str, agency_names: str, agency_heads: str, agency_head_false: str,
-                 people_organizations: str):
+                 people_organizations: str, institution_heads: str, agency_name_breaks: str, facility_verbs: str,
+                 facility_verb_leads: str, facility_works: str, agency_generic_levels: str, company_marks: str):
         self.name = name
         self.agency_names = {written: full for written, full in vocab.table(agency_names)}
         self.heads = vocab.words(agency_heads)
         self.false_heads = frozenset(vocab.words(agency_head_false))
         self.people_organizations = re.compile(vocab.alternation(vocab.words(people_organizations)))
-        self.patterns = _patterns(self.agency_names)
+        self.patterns = _patterns(self.agency_names, vocab.words(institution_heads))
+        self.name_breaks = vocab.words(agency_name_breaks)
+        self.generic_levels = vocab.words(agency_generic_levels)
+        self.company_marks = vocab.words(company_marks)
+        self.joiner = re.compile(vocab.alternation(self.name_breaks))
+        built = vocab.alternation(vocab.words(facility_verbs))
+        # A name right after these is a facility being built or a title being sought, not a body that acts.
+        self.built = re.compile(rf"(?:{built})(?:好|了)?(?:一批|一个|\d+个|[一二三四五六七八九十]+个)?$")
+        # …or an item of a list such a verb opens (建成A医院、B中心), or a name the works follow (推进…中心建设).
+        self.built_opening = re.compile(rf"(?:{vocab.alternation(vocab.words(facility_verb_leads))})?(?:{built})")
+        self.built_after = re.compile(vocab.alternation(vocab.words(facility_works)))
+
+    def _being_built(self, text: str, start: int, end: int) -> bool:
+        if self.built.search(text, max(0, start - 10), start) is not None or self.built_after.match(text, end):
+            return True
+        if text[start - 1:start] != "、":
+            return False
+        return self.built_opening.match(text, after_last(text, start, "，。；：,;:")) is not None
 
     def _rest_of_name(self, text: str, pos: int, word_at_end: dict[int, str], longest: int = 10) -> int | None:
         """The end of the longest run of name characters from `pos` that closes a word and ends in
@@ -123,7 +122,7 @@ class OrganizationRecognizer(SentenceRecognizer):
         best = None
         for end in range(pos + 1, min(len(text), pos + longest) + 1):
             piece = text[pos:end]
-            if not "\u4e00" <= text[end - 1] <= "\u9fff" or any(w in piece for w in NOT_IN_NAME):
+            if not "\u4e00" <= text[end - 1] <= "\u9fff" or any(w in piece for w in self.name_breaks):
                 break
             if end in word_at_end and self._ends_in_head(piece) and self._head_word(word_at_end[end]):
                 best = end
@@ -142,7 +141,7 @@ class OrganizationRecognizer(SentenceRecognizer):
         text = sent.text
         agency, before, prefix_at, heads = self.patterns
         taken: list[tuple[int, int]] = []
-        places = [(start, end) for start, end, label in _split_at_joiners(text, sent.lac) if label in ("LOC", "ORG")]
+        places = [(start, end) for start, end, label in _split_at_joiners(text, sent.lac, self.joiner) if label in ("LOC", "ORG")]
         for m in agency.finditer(text):
             p = before.search(text, max(0, m.start() - PREFIX_WINDOW), m.start())
             if p and p["prefix"] in ("市", "区", "县") and any(s < p.start() < e for s, e in places):
@@ -155,11 +154,11 @@ class OrganizationRecognizer(SentenceRecognizer):
         for p in self._prefixed_institutions(text, prefix_at, heads):
             start, end, prefix = p
             name = text[start + len(prefix):end]
-            if any(s <= start < e for s, e in taken) or any(c in name for c in COMPANY_MARKS + NOT_IN_NAME):
+            if any(s <= start < e for s, e in taken) or any(c in name for c in self.company_marks + self.name_breaks):
                 continue
-            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(GENERIC_LEVELS):
+            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels):
                 continue  # a bare head (区中心) or a level (区级…中心) names nothing
-            if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or _being_built(text, start, end):
+            if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or self._being_built(text, start, end):
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 建设省级…中心: a designation or a facility, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written.
             _, area = expand_prefix(prefix, ctx)
@@ -188,7 +187,7 @@ class OrganizationRecognizer(SentenceRecognizer):
         word_at_end = {end: word for _, end, word in tokens}
         # 省 alone opens a province's body (省自然资源厅) as 市 does Chongqing's: a place to extend
         provinces = [(m.start(), m.end(), "LOC") for m in re.finditer(r"(?<![全本我该各外])省", text)]
-        for start, end, label in sorted([*_split_at_joiners(text, sent.lac), *provinces]):
+        for start, end, label in sorted([*_split_at_joiners(text, sent.lac, self.joiner), *provinces]):
             if label not in ("ORG", "LOC") or any(s < end and start < e for s, e in taken):
                 continue
             rest = self._rest_of_name(text, end, word_at_end)
@@ -196,13 +195,13 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue  # a place alone is no body
             end = rest or end
             name = text[start:end]
-            if name.startswith(GENERIC_LEVELS):
+            if name.startswith(self.generic_levels):
                 continue
             inner = [word for s, _, word in tokens if start <= s < end]
-            if (len(name) < (2 if text[start] == "省" else 3) or not self._ends_in_head(name) or any(c in name for c in COMPANY_MARKS)
+            if (len(name) < (2 if text[start] == "省" else 3) or not self._ends_in_head(name) or any(c in name for c in self.company_marks)
                     or not self._head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
                 continue  # 银政合作设立政府: a clause, not a name
-            if _being_built(text, start, end):
+            if self._being_built(text, start, end):
                 continue  # 建设省疾控中心国家区域公共卫生中心: a facility a plan builds, not a body that acts
             taken.append((start, end))
             yield start, end

@@ -30,10 +30,6 @@ _CLAUSE_RUN = re.compile(f"[^{re.escape(CLAUSE_END)}]{{0,120}}")
 _LIST_SEPARATOR = re.compile("[、和与及]")  # where _split_list may split
 # Determiners before a name: 全市首个, 一批, 第三批, 12个.
 DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|一大|[全本该我各][市区县国省地])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
-# What a quoted name is when these follow it: a mechanism, a principle, an industry.
-FOLLOWING_NOT_PROGRAM = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:机制|原则|格局|理念|思维|现代|产业|集群|农业|精神|技术|难题|问题|短板)")
-# A tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体).
-TAIL_BREAK = re.compile(r"衡量|接入|入驻|纳入|实现|推动|提升|通过|依托|围绕|紧扣|牵手|对接|成为|作为|加强|进入|[的及和与、]")
 # Words that make a phrase a reference or a description, not a name.
 NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
@@ -62,6 +58,10 @@ def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
         "policy_end": re.compile(rf"(?:{vocab.alternation(lists['program_scope_tails'])})|[从到向在于按为对将把]"),
         # 等 before it: “百万英才兴重庆”等招聘活动 names one event of a kind
         "generic_tail": re.compile(rf"等?(?:{vocab.alternation(lists['program_generic_tails'])})"),
+        # what a quoted name is when these follow it: a mechanism, a principle, an industry
+        "following_not_program": re.compile(rf"^[{vocab.CJK}]{{0,10}}?(?:{vocab.alternation(lists['program_following_nouns'])})"),
+        # a tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体)
+        "tail_break": re.compile(rf"{vocab.alternation(lists['program_tail_breaks'])}|[的及和与、]"),
     }
 
 
@@ -82,7 +82,8 @@ class Candidate(NamedTuple):
 # The word lists the cues read (config key = file stem); group_heads keeps groups from being policies.
 WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_lead_words", "program_quote_verbs",
               "program_kind_words", "program_policy_verbs", "program_scope_tails", "program_generic_tails",
-              "program_exclusions", "group_heads", "program_document_heads")
+              "program_exclusions", "group_heads", "program_document_heads", "program_following_nouns",
+              "program_tail_breaks")
 
 
 @Language.factory("ms_programs", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
@@ -98,7 +99,8 @@ class ProgramRecognizer(SentenceRecognizer):
     def __init__(self, nlp: Language, name: str, filtered_cues: list[str], program_nouns: str, program_weak_nouns: str,
                  program_verbs: str, program_lead_words: str, program_quote_verbs: str, program_kind_words: str,
                  program_policy_verbs: str, program_scope_tails: str, program_generic_tails: str,
-                 program_exclusions: str, group_heads: str, program_document_heads: str, sector_keywords: str, program_topics: str,
+                 program_exclusions: str, group_heads: str, program_document_heads: str, program_following_nouns: str,
+                 program_tail_breaks: str, sector_keywords: str, program_topics: str,
                  filter_weights: str):
         paths = dict(locals())  # the arguments: config key -> path
         lists = {key: vocab.words(paths[key]) for key in WORD_LISTS}
@@ -145,7 +147,7 @@ class ProgramRecognizer(SentenceRecognizer):
             inner = next(g for g in m.groups() if g)
             after = m.end()
             following = text[after:after + 8]
-            if any(ch in inner for ch in "，。！？,!?") or self.excluded(inner) or FOLLOWING_NOT_PROGRAM.match(following):
+            if any(ch in inner for ch in "，。！？,!?") or self.excluded(inner) or rx["following_not_program"].match(following):
                 continue
             generic = rx["generic_tail"].match(text, after)
             tail = rx["tail"].match(text, after)
@@ -153,7 +155,7 @@ class ProgramRecognizer(SentenceRecognizer):
             if head and head.start() >= 2:
                 found.append(Candidate(m.start(), m.end(), inner, {inner, m.group()}, "quoted-head"))
             elif (tail and (not generic or generic.end() < tail.end()) and not self.excluded(tail.group())
-                  and not TAIL_BREAK.search(tail.group())
+                  and not rx["tail_break"].search(tail.group())
                   and not NOT_A_NAME.search(tail.group())):
                 name = inner + tail.group()
                 found.append(Candidate(m.start(), tail.end(), name, {inner, m.group() + tail.group()}, "quoted-tail"))
@@ -248,7 +250,7 @@ class ProgramRecognizer(SentenceRecognizer):
                 start = pos + offset
                 if (not 4 <= len(name) <= 14 or start + len(name) not in word_ends or name.endswith(scope_ends)
                         or not re.fullmatch(rf"[{vocab.CJK}“”‘’+]+", name)
-                        or TAIL_BREAK.search(name) or NOT_A_NAME.search(name) or self.excluded(name)
+                        or rx["tail_break"].search(name) or NOT_A_NAME.search(name) or self.excluded(name)
                         or name.endswith(group_ends) or name in groups or rx["verb"].match(name)):
                     continue
                 if not self.sectors.about_livelihood(name, text, name_must_say=True):
