@@ -91,3 +91,12 @@ def target_groups() -> dict[str, GroupTerm]:
         for surface in (term.label, *aliases):
             by_surface.setdefault(surface, term)
     return by_surface
+
+
+@lru_cache(maxsize=1)
+def other_provinces() -> dict[str, str]:
+    """Full and short name of each of China's other provincial-level divisions -> its full name,
+    from ontology/other-provinces.tsv: an article that names one and never 重庆 speaks for it."""
+    with (ontology_dir() / "other-provinces.tsv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return {name: row["name"] for row in rows for name in (row["name"], row["short"])}

@@ -488,3 +488,15 @@ def test_the_speaker_component_alone():
         (None, None), ("丁中平", "丁中平"), (None, "丁中平"), (None, "丁中平"), (None, None)]
     assert doc._.speakers[2].agencies == ("重庆市民政局",)  # the speaker's agency their account names
     assert doc._.speakers[0].agencies == ()
+
+
+def test_another_places_text_keeps_its_own_city_agencies():
+    agencies = {"天津市推进养老服务。市民政局将联合市卫生健康委开展助餐服务。": {"天津市民政局", "天津市卫生健康委员会"},
+                "我市推进养老服务。市民政局将联合市卫生健康委开展助餐服务。": {"重庆市民政局", "重庆市卫生健康委员会"}}
+    for text, expected in agencies.items():
+        assert {name for kind, name in extract_text(text).entities if kind == "Organization"} == expected
+
+
+def test_a_level_a_prefix_opens_names_no_body():
+    found = extract_text("依托省级现代产业学院、省市县三级项目中心开展技能培训。").entities
+    assert not [name for kind, name in found if kind == "Organization"]

@@ -13,9 +13,11 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from kg import reference
 from kg.extract import vocab
 from kg.extract.model import Evidence, Mention
 
@@ -36,13 +38,30 @@ class ArticleContext:
     programs: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
     bodies: dict[str, str] = field(default_factory=dict)  # 妇联 -> 沙坪坝区妇女联合会, once the article names it
     regexes: dict = field(default_factory=dict, repr=False)
+    elsewhere: str | None = None  # the other province or municipality an article speaks for (市委 is its own)
 
     @classmethod
     def for_article(cls, text: str, date: str | None, authors=()) -> "ArticleContext":
         year = month = None
         if date and (m := re.match(r"(\d{4})(?:-(\d{2}))?", date)):
             year, month = int(m[1]), int(m[2]) if m[2] else None
-        return cls(district=main_district(text), year=year, month=month, authors=frozenset(authors))
+        return cls(district=main_district(text), year=year, month=month, authors=frozenset(authors),
+                   elsewhere=speaks_for_elsewhere(text))
+
+
+def speaks_for_elsewhere(text: str) -> str | None:
+    """The provincial-level division other than Chongqing an article names most, when it never
+    names 重庆 (a Tianjin report's 市委 is Tianjin's); None for Chongqing's own texts."""
+    if "重庆" in text:
+        return None
+    names = reference.other_provinces()
+    counts = Counter(names[m.group()] for m in _province_regex().finditer(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+@lru_cache(maxsize=1)
+def _province_regex() -> re.Pattern:
+    return re.compile(vocab.alternation(tuple(reference.other_provinces())))
 
 
 def main_district(text: str) -> vocab.AreaRef | None:

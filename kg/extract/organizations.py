@@ -61,6 +61,9 @@ PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) pl
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
     """The jurisdiction a prefix names, as written in a canonical name, and its area."""
     city = vocab.municipality()
+    if prefix == "市" and ctx.elsewhere:
+        # another place's text: its 市 is that municipality (天津市委), or a city of that province, not Chongqing
+        return (ctx.elsewhere, None) if ctx.elsewhere.endswith("市") else (prefix, None)
     if prefix in ("市", "重庆", "重庆市"):
         return city.label, city
     if prefix in ("区", "县"):
@@ -156,8 +159,9 @@ class OrganizationRecognizer(SentenceRecognizer):
             name = text[start + len(prefix):end]
             if any(s <= start < e for s, e in taken) or any(c in name for c in self.company_marks + self.name_breaks):
                 continue
-            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels):
-                continue  # a bare head (区中心) or a level (区级…中心) names nothing
+            if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels) \
+                    or text[start:end].startswith(self.generic_levels):
+                continue  # a bare head (区中心) or a level, also one a prefix opens (省级…中心), names nothing
             if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or self._being_built(text, start, end):
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 建设省级…中心: a designation or a facility, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written.

@@ -227,7 +227,7 @@ def _home_area_links(result: ArticleResult, article: Article, views: list[Senten
     全市 on a district's page, gives none."""
     city = vocab.municipality()
     text = "".join(s.text for s in views)
-    article_home = ctx.district or (city if _chongqing_voice(text, article.source.publisher) else None)
+    article_home = ctx.district or (city if not ctx.elsewhere and _chongqing_voice(text, article.source.publisher) else None)
     governs = {link.subject[1]: result.entities[link.object].attrs.get("code")
                for link in result.links if link.predicate == "jurisdiction"}
 
