@@ -500,3 +500,12 @@ def test_another_places_text_keeps_its_own_city_agencies():
 def test_a_level_a_prefix_opens_names_no_body():
     found = extract_text("依托省级现代产业学院、省市县三级项目中心开展技能培训。").entities
     assert not [name for kind, name in found if kind == "Organization"]
+
+
+def test_an_official_in_a_spaced_name_list_is_found_again_when_speaking():
+    # the model's span takes in the space after a name in a list; the name must not keep it
+    result = extract_text("市人力社保局党组成员、副局长 夏杨松 市社会保险局党委书记、局长 杨尚彬\n"
+                          "夏杨松介绍，我市将实施百万青年就业行动计划。")
+    assert ("Official", "夏杨松") in result.entities
+    assert [(link.subject[1], link.object[1]) for link in result.links if link.predicate == "promotedBy"] == [
+        ("百万青年就业行动计划", "夏杨松")]

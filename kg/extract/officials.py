@@ -87,7 +87,8 @@ class OfficialRecognizer(SentenceRecognizer):
         starts = {m.start: m for m in heads}
         boundaries = None
         consumed: set[int] = set()
-        persons = {a: text[a:b] for a, b, label in sent.lac if label == "PER" and 2 <= b - a <= 4}
+        # the model's spans may take in the space a name list puts after a name (刘宴兵 市民政局…)
+        persons = {a: name for a, b, label in sent.lac if label == "PER" and 2 <= len(name := text[a:b].rstrip()) <= 4}
         for head in heads:
             if head.start in consumed or head.label != ORG and head.attrs.get("level") not in ("Community", "Subdistrict"):
                 continue
