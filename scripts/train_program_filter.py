@@ -34,8 +34,10 @@ from select_dev_sections import best_window  # noqa: E402
 FOLDER = ROOT / "training/program_filter"
 PROVINCES = ["北京市", "上海市", "天津市", "山东省", "安徽省", "湖南省", "福建省", "江西省", "河北省", "陕西省",
              # second round (session 5): more text for the policy-object cue's wider verbs
-             "云南省", "吉林省", "山西省", "广西壮族自治区", "海南省", "辽宁省", "黑龙江省", "内蒙古自治区"]
-YEARS = ["2018", "2022", "2024", "2017", "2015"]
+             "云南省", "吉林省", "山西省", "广西壮族自治区", "海南省", "辽宁省", "黑龙江省", "内蒙古自治区",
+             # third round (session 6): the verb-object cue, and labels that say how a report names its policies
+             "青海省", "宁夏回族自治区", "新疆维吾尔自治区", "西藏自治区"]
+YEARS = ["2018", "2022", "2024", "2017", "2015", "2016"]
 
 
 def select() -> None:
