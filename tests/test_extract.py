@@ -509,3 +509,10 @@ def test_an_official_in_a_spaced_name_list_is_found_again_when_speaking():
     assert ("Official", "夏杨松") in result.entities
     assert [(link.subject[1], link.object[1]) for link in result.links if link.predicate == "promotedBy"] == [
         ("百万青年就业行动计划", "夏杨松")]
+
+
+def test_a_page_about_one_community_places_what_its_community_runs_there():
+    one = "北碚区东阳街道香炉山社区有老人1200名。\n社区的“邻里帮”工作体系定期上门走访独居老人。"
+    two = "北碚区东阳街道香炉山社区、东阳街道天府民居社区各有老人1200名。\n社区的“邻里帮”工作体系定期上门走访独居老人。"
+    assert links(extract_text(one), "implementedIn") == {("邻里帮工作体系", "香炉山社区")}
+    assert links(extract_text(two), "implementedIn") == set()  # which community is not said

@@ -223,8 +223,9 @@ def _home_area_links(result: ArticleResult, article: Article, views: list[Senten
     """The own area of the programs a text reports without placing them (guide): the speaker's
     (a district official on a roundtable speaks for the district, 市民政局局长 for Chongqing),
     else the article's, the district of a district paper or feature or Chongqing for a
-    Chongqing text. A sentence that names another area or another jurisdiction's agency, or
-    全市 on a district's page, gives none."""
+    Chongqing text; on a page that names one community, a sentence that says 社区 alone
+    (社区的…工作体系) places it in that community. A sentence that names another area or another
+    jurisdiction's agency, or 全市 on a district's page, gives none."""
     city = vocab.municipality()
     text = "".join(s.text for s in views)
     article_home = ctx.district or (city if not ctx.elsewhere and _chongqing_voice(text, article.source.publisher) else None)
@@ -237,15 +238,20 @@ def _home_area_links(result: ArticleResult, article: Article, views: list[Senten
                 return vocab.areas_by_code().get(governs[post.org])
         return None
 
+    community = _home_community(found)
     placed = {link.subject for link in result.links if link.predicate == "implementedIn"}
     for key, named_in in program_sentences.items():
         if key in placed:
             continue
         for sent in named_in:
+            here = found[sent.index]
+            if community and OWN_COMMUNITY.search(sent.text) and not any(m.label == AREA and not m.nested for m in here):
+                # 社区的“五长”工作体系 on a page about one community: that community's program
+                result.add_link(key, "implementedIn", community, sent.evidence)
+                break
             home = speaker_home(accounts[sent.index]) or article_home
             if home is None:
                 continue
-            here = found[sent.index]
             named_areas = {m.key for m in here if m.label == AREA and not m.nested}
             # an agency of another jurisdiction (市民政局 on a district's page) speaks for its own area
             bodies = {m.attrs.get("jurisdiction") for m in here if m.label == ORG} - {None, home.code}
@@ -255,6 +261,16 @@ def _home_area_links(result: ArticleResult, article: Article, views: list[Senten
                 result.add_link(key, "implementedIn", home_key, sent.evidence)
                 result.mentioned.add(home_key)
                 break
+
+
+# 社区 alone as the subject of a clause or an owner (社区的…, ，社区精准排查…): the community the page is about
+OWN_COMMUNITY = re.compile(r"(?:^|[，,。；：！？—])(?:该|本)?社区|(?:该|本)?社区的")
+
+
+def _home_community(found: list[list[Mention]]) -> EntityKey | None:
+    """The one community an article names, or None."""
+    names = {m.key for mentions in found for m in mentions if m.label == AREA and m.attrs.get("level") == "Community"}
+    return ("AdministrativeArea", names.pop()) if len(names) == 1 else None
 
 
 CHONGQING_VOICE = re.compile(r"重庆|我市|全市|本市|市委|市政府")
