@@ -516,3 +516,10 @@ def test_a_page_about_one_community_places_what_its_community_runs_there():
     two = "北碚区东阳街道香炉山社区、东阳街道天府民居社区各有老人1200名。\n社区的“邻里帮”工作体系定期上门走访独居老人。"
     assert links(extract_text(one), "implementedIn") == {("邻里帮工作体系", "香炉山社区")}
     assert links(extract_text(two), "implementedIn") == set()  # which community is not said
+
+
+def test_a_plenum_that_proposes_programs_does_not_run_them():
+    proposed = extract_text("大足区委三届九次全会提出，要完善就业优先政策，健全多层次社会保障体系。")
+    run = extract_text("大足区人力社保局将完善就业优先政策，健全多层次社会保障体系。")
+    assert links(proposed, "runBy") == set()
+    assert ("多层次社会保障体系", "大足区人力资源和社会保障局") in links(run, "runBy")

@@ -49,18 +49,22 @@ def top_level(sent: Sentence, label: str) -> list[Mention]:
 
 @Language.factory("ms_links", assigns=["doc._.links"], requires=["span._.mention", "doc._.speakers"],
                   default_config={"serve_cues": "serve_cues.txt", "join_cues": "join_cues.txt",
-                                  "subject_cues": "subject_cues.txt"})
+                                  "subject_cues": "subject_cues.txt", "proposal_verbs": "proposal_verbs.txt"})
 class LinkFinder:
     """`serve_cues`: words before a group that make a program serve it (为老年人实施…);
     `join_cues`: verbs after a group by which it joins or receives one (农民工参加…保险);
     `subject_cues`: words after an agency that make it the subject of its whole sentence
-    (市人力社保局正以…；…推动…)."""
+    (市人力社保局正以…；…推动…); `proposal_verbs`: verbs after an agency's meeting by which it
+    proposes programs rather than runs them (区委三届九次全会提出…)."""
 
-    def __init__(self, nlp: Language, name: str, serve_cues: str, join_cues: str, subject_cues: str):
+    def __init__(self, nlp: Language, name: str, serve_cues: str, join_cues: str, subject_cues: str, proposal_verbs: str):
         self.name = name
         self.serve_cues = re.compile(vocab.alternation(vocab.words(serve_cues)))
         self.join_cues = re.compile(vocab.alternation(vocab.words(join_cues)))
         self.subject_cues = re.compile(vocab.alternation(vocab.words(subject_cues)))
+        # the verb after the name of the agency's meeting (三届九次全会提出): a plenum's programme,
+        # not the body at work (an agency that 提出启动 a plan still launches it)
+        self.proposes = re.compile(rf"[\u4e00-\u9fff\d]{{0,10}}?(?:全会|会议|大会)(?:{vocab.alternation(vocab.words(proposal_verbs))})")
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.links = [self._links(sent, who) for sent, who in zip(sentences(doc), doc._.speakers)]
@@ -75,7 +79,7 @@ class LinkFinder:
 
         text = sent.text
         actors = [m for m in found if m.label == ORG and not m.nested and not self._in_title(found, m)
-                  and not SOURCE_AFTER.match(text, m.end)]
+                  and not SOURCE_AFTER.match(text, m.end) and not self.proposes.match(text, m.end)]
         subjects = [m for m in actors if self.subject_cues.match(text, m.end)]
         for start, end in clause_groups(text):
             here = [m for m in found if start <= m.start < end]
