@@ -523,3 +523,8 @@ def test_a_plenum_that_proposes_programs_does_not_run_them():
     run = extract_text("大足区人力社保局将完善就业优先政策，健全多层次社会保障体系。")
     assert links(proposed, "runBy") == set()
     assert ("多层次社会保障体系", "大足区人力资源和社会保障局") in links(run, "runBy")
+
+
+def test_a_program_that_visits_a_group_serves_it():
+    result = extract_text("香炉山社区打造“邻里帮”工作体系，定期上门走访独居老人。")
+    assert ("邻里帮工作体系", "独居老人") in links(result, "targets")
