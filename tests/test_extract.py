@@ -528,3 +528,9 @@ def test_a_plenum_that_proposes_programs_does_not_run_them():
 def test_a_program_that_visits_a_group_serves_it():
     result = extract_text("香炉山社区打造“邻里帮”工作体系，定期上门走访独居老人。")
     assert ("邻里帮工作体系", "独居老人") in links(result, "targets")
+
+
+def test_a_deictic_across_two_words_is_no_place():
+    # 健全|市场化 holds the characters 全市
+    assert links(extract_text("健全市场化岗位匹配机制。"), "implementedIn") == set()
+    assert links(extract_text("全市推进“渝悦·养老”数字平台。"), "implementedIn") == {("渝悦·养老数字平台", "重庆市")}

@@ -45,8 +45,11 @@ class AreaRecognizer(SentenceRecognizer):
         if ctx.district:
             districts_here.add(ctx.district.code)
         found: list[Mention] = []
+        word_starts = {start for start, _, _ in sent.words}
         for m in _gazetteer().finditer(text):
             surface = m.group()
+            if surface in CITY_DEICTICS + DISTRICT_DEICTICS and m.start() not in word_starts:
+                continue  # 健全|市场化: 全市 across two words is no place
             if surface in CITY_DEICTICS and text.startswith(("首", "第一", "率先"), m.end()):
                 continue  # 全市首个: a ranking, not a place
             if surface in CITY_DEICTICS or surface == "重庆":
