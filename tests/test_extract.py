@@ -534,3 +534,8 @@ def test_a_deictic_across_two_words_is_no_place():
     # 健全|市场化 holds the characters 全市
     assert links(extract_text("健全市场化岗位匹配机制。"), "implementedIn") == set()
     assert links(extract_text("全市推进“渝悦·养老”数字平台。"), "implementedIn") == {("渝悦·养老数字平台", "重庆市")}
+
+
+def test_a_policy_verb_before_a_group_is_not_part_of_its_name():
+    groups = {name for kind, name in extract_text("全面落实残疾人两项补贴，兜牢困难群众底线。").entities if kind == "TargetGroup"}
+    assert {"残疾人", "困难群众"} <= groups and not any(name.startswith(("全面", "兜牢")) for name in groups)

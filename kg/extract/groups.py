@@ -42,6 +42,8 @@ class TargetGroupRecognizer(SentenceRecognizer):
         self.regex = re.compile(vocab.alternation([*reference.target_groups(), *vocab.words(group_heads)]))
         self.stops = frozenset(vocab.words(group_modifier_stops))
         self.leads = frozenset(vocab.words(program_lead_words) + vocab.words(program_verbs))
+        # 全面落实|残疾人: a word that ends in a policy verb opens a clause, it does not narrow the group
+        self.verb_ends = tuple(w for w in self.leads if len(w) >= 2)
         self.serving = re.compile(vocab.alternation(vocab.words(serve_cues) + vocab.words(group_serving_words)))
 
     def _recognize(self, sent: Sentence) -> None:
@@ -87,6 +89,7 @@ class TargetGroupRecognizer(SentenceRecognizer):
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]
             if (prev_start in group_starts or word in stops or self.serving.search(word) or word in leads
+                    or word.endswith(self.verb_ends)
                     or re.fullmatch(r"[一二三四五六七八九十]是", word) or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
                     or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)):
                 break
