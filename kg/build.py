@@ -30,7 +30,7 @@ from kg.errors import KgError
 from kg.extract.model import ArticleResult
 from kg.resolve import add_corpus_references, resolve
 from kg.files import atomic_write
-from kg.graph.serialize import write_trig, write_turtle
+from kg.graph.serialize import write_graph_files
 from kg.graph.outputs import build_lock, clean_leftovers, new_staging, publish
 from kg.graph.store import load_store
 from kg.namespaces import MS
@@ -241,8 +241,7 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
     merged = writer.merged_triples()
     summary.triples = len(merged)
     ttl, trig = staged / "graph.ttl", staged / "graph.trig"
-    write_turtle(merged, ttl)  # no atomic_write: nothing reads the staging folder
-    write_trig(writer.quads(), trig)
+    write_graph_files(merged, writer.named, ttl, trig)  # no atomic_write: nothing reads the staging folder
     summary.outputs += [ttl, trig]
     _checkpoint("graph")
     if views:

@@ -147,3 +147,32 @@ def test_trig_and_turtle_hold_the_writers_graphs(seed_corpus, tmp_path):
     named = {g.identifier: set(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)}
     assert named == {art: triples for art, triples in writer.named.items() if triples}
     assert len(named) >= 10
+
+
+def test_graph_files_are_the_bytes_of_the_separate_writers(seed_corpus, tmp_path):
+    """write_graph_files (what kg build calls: the default graph converted once for both files)
+    writes the bytes write_turtle and write_trig write, with the ontology's blank nodes; and so
+    does its fallback when a named graph holds a blank node."""
+    from rdflib import BNode, Literal, URIRef
+
+    from kg.build import extract_all
+    from kg.corpus.load import load_corpus
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import reference_graph
+    from kg.graph.serialize import write_graph_files, write_trig, write_turtle
+    from kg.resolve import resolve
+
+    results, _ = extract_all(load_corpus([seed_corpus]).articles, None)
+    writer = GraphWriter(reference_graph())
+    writer.add(results, resolve(results))
+    art = next(iter(writer.named))
+    crafted = {**writer.named, URIRef(f"{art}-b"): {(BNode(), RDF.value, Literal("1")), (BNode(), RDF.value, Literal("2"))}}
+    for named in (writer.named, crafted):
+        write_graph_files(writer.default, named, tmp_path / "one.ttl", tmp_path / "one.trig")
+        write_turtle(writer.default, tmp_path / "apart.ttl")
+        write_trig([(s, p, o, None) for s, p, o in writer.default]
+                   + [(s, p, o, g) for g, ts in named.items() for s, p, o in ts], tmp_path / "apart.trig")
+        assert any(isinstance(s, BNode) for s, _, _ in writer.default)
+        assert (tmp_path / "one.ttl").read_bytes() == (tmp_path / "apart.ttl").read_bytes()
+        assert (tmp_path / "one.trig").read_bytes() == (tmp_path / "apart.trig").read_bytes()
+    assert b"rdf:value" in (tmp_path / "one.trig").read_bytes()  # the crafted graph was written
