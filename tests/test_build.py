@@ -34,6 +34,14 @@ def test_build_writes_graph_files_and_counts(built):
         assert summary.links[link] > 0, link
 
 
+def test_build_leaves_no_object_frozen(built):
+    """The build freezes its results and graph out of the cyclic collector while it writes; what it
+    froze is handed back to the collector, or the process would never free it."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+
+
 def test_build_writes_the_default_views(built):
     out, summary = built
     pages = sorted(p.name for p in (out / "views").glob("*.html"))
