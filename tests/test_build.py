@@ -35,8 +35,9 @@ def test_build_writes_graph_files_and_counts(built):
 
 
 def test_build_leaves_no_object_frozen(built):
-    """The build freezes its results and graph out of the cyclic collector while it writes; what it
-    froze is handed back to the collector, or the process would never free it."""
+    """The build freezes its pipeline, results and graph out of the cyclic collector while it
+    extracts and writes; what it froze is handed back to the collector, or the process would never
+    free it."""
     import gc
 
     assert gc.get_freeze_count() == 0
@@ -105,6 +106,9 @@ def test_rebuild_is_cached_and_stable(built, tmp_path, seed_corpus):
     again = build([seed_corpus], out)
     assert again.cached == again.articles
     assert (out / "graph.ttl").read_bytes() == _rebuilt(tmp_path, seed_corpus, workers=2)
+    import gc
+
+    assert gc.get_freeze_count() == 0  # extract_all froze the pipeline before forking its workers
 
 
 def _rebuilt(tmp_path, corpus, workers):
