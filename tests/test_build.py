@@ -188,3 +188,27 @@ def test_graph_files_are_the_bytes_of_the_separate_writers(seed_corpus, tmp_path
         assert (tmp_path / "one.ttl").read_bytes() == (tmp_path / "apart.ttl").read_bytes()
         assert (tmp_path / "one.trig").read_bytes() == (tmp_path / "apart.trig").read_bytes()
     assert b"rdf:value" in (tmp_path / "one.trig").read_bytes()  # the crafted graph was written
+
+
+def test_the_writers_graph_is_freed_without_a_collection(seed_corpus):
+    """kg build frees the in-memory graph before the store's load by dropping it, with no full
+    collection: nothing may hold it in a reference cycle (a namespace manager would)."""
+    import gc
+    import weakref
+
+    from kg.build import extract_all
+    from kg.corpus.load import load_corpus
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import reference_graph
+    from kg.resolve import resolve
+
+    results, _ = extract_all(load_corpus([seed_corpus]).articles, None)
+    writer = GraphWriter(reference_graph())
+    writer.add(results, resolve(results))
+    store = weakref.ref(writer.default.store)
+    gc.disable()
+    try:
+        del writer
+        assert store() is None
+    finally:
+        gc.enable()
