@@ -34,6 +34,15 @@ def test_build_writes_graph_files_and_counts(built):
         assert summary.links[link] > 0, link
 
 
+def test_build_leaves_no_object_frozen(built):
+    """The build freezes its pipeline, results and graph out of the cyclic collector while it
+    extracts and writes; what it froze is handed back to the collector, or the process would never
+    free it."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+
+
 def test_build_writes_the_default_views(built):
     out, summary = built
     pages = sorted(p.name for p in (out / "views").glob("*.html"))
@@ -97,6 +106,9 @@ def test_rebuild_is_cached_and_stable(built, tmp_path, seed_corpus):
     again = build([seed_corpus], out)
     assert again.cached == again.articles
     assert (out / "graph.ttl").read_bytes() == _rebuilt(tmp_path, seed_corpus, workers=2)
+    import gc
+
+    assert gc.get_freeze_count() == 0  # extract_all froze the pipeline before forking its workers
 
 
 def _rebuilt(tmp_path, corpus, workers):
@@ -147,3 +159,56 @@ def test_trig_and_turtle_hold_the_writers_graphs(seed_corpus, tmp_path):
     named = {g.identifier: set(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)}
     assert named == {art: triples for art, triples in writer.named.items() if triples}
     assert len(named) >= 10
+
+
+def test_graph_files_are_the_bytes_of_the_separate_writers(seed_corpus, tmp_path):
+    """write_graph_files (what kg build calls: the default graph converted once for both files)
+    writes the bytes write_turtle and write_trig write, with the ontology's blank nodes; and so
+    does its fallback when a named graph holds a blank node."""
+    from rdflib import BNode, Literal, URIRef
+
+    from kg.build import extract_all
+    from kg.corpus.load import load_corpus
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import reference_graph
+    from kg.graph.serialize import write_graph_files, write_trig, write_turtle
+    from kg.resolve import resolve
+
+    results, _ = extract_all(load_corpus([seed_corpus]).articles, None)
+    writer = GraphWriter(reference_graph())
+    writer.add(results, resolve(results))
+    art = next(iter(writer.named))
+    crafted = {**writer.named, URIRef(f"{art}-b"): {(BNode(), RDF.value, Literal("1")), (BNode(), RDF.value, Literal("2"))}}
+    for named in (writer.named, crafted):
+        write_graph_files(writer.default, named, tmp_path / "one.ttl", tmp_path / "one.trig")
+        write_turtle(writer.default, tmp_path / "apart.ttl")
+        write_trig([(s, p, o, None) for s, p, o in writer.default]
+                   + [(s, p, o, g) for g, ts in named.items() for s, p, o in ts], tmp_path / "apart.trig")
+        assert any(isinstance(s, BNode) for s, _, _ in writer.default)
+        assert (tmp_path / "one.ttl").read_bytes() == (tmp_path / "apart.ttl").read_bytes()
+        assert (tmp_path / "one.trig").read_bytes() == (tmp_path / "apart.trig").read_bytes()
+    assert b"rdf:value" in (tmp_path / "one.trig").read_bytes()  # the crafted graph was written
+
+
+def test_the_writers_graph_is_freed_without_a_collection(seed_corpus):
+    """kg build frees the in-memory graph before the store's load by dropping it, with no full
+    collection: nothing may hold it in a reference cycle (a namespace manager would)."""
+    import gc
+    import weakref
+
+    from kg.build import extract_all
+    from kg.corpus.load import load_corpus
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import reference_graph
+    from kg.resolve import resolve
+
+    results, _ = extract_all(load_corpus([seed_corpus]).articles, None)
+    writer = GraphWriter(reference_graph())
+    writer.add(results, resolve(results))
+    store = weakref.ref(writer.default.store)
+    gc.disable()
+    try:
+        del writer
+        assert store() is None
+    finally:
+        gc.enable()

@@ -294,3 +294,28 @@ def test_load_reference_is_a_fresh_copy():
     size = len(first)
     first.remove((None, None, None))
     assert len(load_reference()) == size
+
+
+@pytest.mark.parametrize("name", ["minsheng.ttl", "sectors.ttl", "target-groups.ttl", "areas.ttl"])
+def test_reference_files_read_with_oxigraph_are_rdflibs_triples(name):
+    """parse_ontology_file reads with Oxigraph's parser: the same triples as rdflib's parser, with
+    the same literals (language, datatype, plain) and blank nodes."""
+    from rdflib.compare import to_isomorphic
+
+    from kg.reference import parse_ontology_file
+
+    ours = parse_ontology_file(name)
+    assert len(ours) > 10
+    assert to_isomorphic(ours) == to_isomorphic(parse(name))
+    assert {(type(o), getattr(o, "language", None), getattr(o, "datatype", None)) for o in ours.objects()} \
+        == {(type(o), getattr(o, "language", None), getattr(o, "datatype", None)) for o in parse(name).objects()}
+
+
+def test_reference_blank_node_labels_are_scoped_to_their_file(tmp_path, monkeypatch):
+    from kg import reference
+
+    for name in ("a.ttl", "b.ttl"):
+        (tmp_path / name).write_text("_:x <http://example.org/p> <http://example.org/o> .\n", encoding="utf-8")
+    monkeypatch.setattr(reference, "ontology_dir", lambda: tmp_path)
+    both = reference.parse_ontology_file("b.ttl", reference.parse_ontology_file("a.ttl"))
+    assert len(set(both.subjects())) == 2

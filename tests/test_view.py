@@ -150,6 +150,20 @@ def test_programs_districts_and_targets(G):
     assert select(G, Selection("full")).number_of_nodes() == G.number_of_nodes()
 
 
+def test_views_are_new_graphs_and_leave_g_as_it_was():
+    """select hands out a new graph for every view, filtered or not (an unfiltered view starts
+    from G itself, not a copy): changing a view never changes G."""
+    G = to_networkx(SAMPLE)
+    nodes, edges = dict(G.nodes(data=True)), list(G.edges(keys=True, data=True))
+    for kind in ("who-runs", "programs-districts", "targets", "full"):
+        view = select(G, Selection(kind))
+        assert view is not G
+        view.add_node("added by the test")
+        view.clear_edges()
+    assert "added by the test" not in G
+    assert dict(G.nodes(data=True)) == nodes and list(G.edges(keys=True, data=True)) == edges
+
+
 def test_ego_depth_and_names_by_label_alias_or_iri(G):
     one = select(G, Selection("ego", focus="涪陵", depth=1))  # a short form (altLabel)
     assert labels(one) == {"涪陵区", "重庆市", "百万高校毕业生等青年留渝来渝就业创业行动计划", "涪陵区委",

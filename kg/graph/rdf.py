@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from kg.reference import areas_table
 from kg.extract.model import ArticleResult, Entity, EntityKey, Evidence
 from kg.graph import iri
-from kg.namespaces import MS, bind_prefixes
+from kg.namespaces import MS
 from kg.schema import AREA_LEVELS, ENTITY_CLASSES
 
 
@@ -38,8 +38,10 @@ class GraphWriter:
     graphs nothing here queries (they are only written out, `quads`)."""
 
     def __init__(self, reference: Graph):
+        # No prefixes bound: the files are written by Oxigraph with their own, and a graph with a
+        # namespace manager is in a reference cycle with it, so only a full collection would free it
+        # (kg build frees it by dropping it, before the store's load).
         self.default = Graph(store="SimpleMemory")
-        bind_prefixes(self.default)
         self.named: dict[URIRef, set] = {}
         for triple in reference:
             self.default.add(triple)

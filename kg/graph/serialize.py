@@ -6,6 +6,7 @@ rdflib's parser names them at random."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -14,16 +15,18 @@ from kg.namespaces import PREFIXES
 
 
 class _Terms(dict):
-    """Oxigraph terms for rdflib terms, for one file: IRIs repeat thousands of times, so they are
-    converted once (and freed with the file, not kept for the process's life)."""
+    """Oxigraph terms for rdflib terms, for one write: IRIs and literals repeat thousands of times
+    (and the named graphs repeat the default graph's triples), so each is converted once (and
+    freed with the write, not kept for the process's life)."""
 
     def __call__(self, term):
-        if type(term) is URIRef:
-            node = self.get(term)
-            if node is None:
-                node = self[term] = ox.NamedNode(str(term))
-            return node
-        return _convert(term)
+        # a literal by its parts: rdflib's Literal equality ignores the case of language tags
+        key = term if type(term) is URIRef else (type(term), str(term), getattr(term, "language", None),
+                                                  getattr(term, "datatype", None))
+        node = self.get(key)
+        if node is None:
+            node = self[key] = _convert(term)
+        return node
 
 
 def _convert(term):
@@ -89,13 +92,7 @@ _PREFIXES = {k: str(v) for k, v in PREFIXES.items() if k != "msr"}
 
 def write_turtle(triples, path) -> None:
     """Turtle of a Graph or any iterable of (s, p, o), streamed into the file at `path`."""
-    triples = list(triples)
-    labels = stable_bnodes((s, p, o, None) for s, p, o in triples)
-    if labels:
-        triples = [(_relabel(s, labels), p, _relabel(o, labels)) for s, p, o in triples]
-    triples = sorted(triples, key=_sort_key)
-    term = _Terms()
-    ox.serialize((ox.Triple(*map(term, t)) for t in triples), str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+    ox.serialize(_sorted_default(list(triples), _Terms()), str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
 def write_trig(quads, path) -> None:
@@ -107,5 +104,38 @@ def write_trig(quads, path) -> None:
     quads.sort(key=_quad_sort_key)
     term = _Terms()
     ox.serialize(
-        (ox.Quad(term(s), term(p), term(o), ox.DefaultGraph() if g is None else term(g)) for s, p, o, g in quads),
+        (ox.Quad(term(s), term(p), term(o)) if g is None else ox.Quad(term(s), term(p), term(o), term(g))
+         for s, p, o, g in quads),
         str(path), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+
+
+def write_graph_files(default, named: dict, ttl_path, trig_path) -> None:
+    """graph.ttl (the default graph) and graph.trig (the default graph, then each named graph of
+    `named`: graph name -> triples): the bytes write_turtle and write_trig write, with the default
+    graph relabelled, sorted and converted once for both files."""
+    triples = list(default)
+    if any(isinstance(t, BNode) for ts in named.values() for s, _, o in ts for t in (s, o)):
+        # a named graph's blank nodes would change the default graph's labels in the TriG
+        write_turtle(triples, ttl_path)
+        write_trig([(s, p, o, None) for s, p, o in triples]
+                   + [(s, p, o, g) for g, ts in named.items() for s, p, o in ts], trig_path)
+        return
+    term = _Terms()
+    converted = _sorted_default(triples, term)
+    del triples
+    ox.serialize(converted, str(ttl_path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+    # _quad_sort_key's order: the default graph ("" sorts first), then the named graphs by name
+    in_named = ((g, sorted(ts, key=_sort_key)) for g, ts in sorted(named.items(), key=lambda item: str(item[0])))
+    ox.serialize(
+        itertools.chain(converted, (ox.Quad(term(s), term(p), term(o), term(g)) for g, ts in in_named for s, p, o in ts)),
+        str(trig_path), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+
+
+def _sorted_default(triples: list, term: _Terms) -> list[ox.Quad]:
+    """The triples with stable blank node labels, in _sort_key's order, as Oxigraph quads of the
+    default graph (Turtle takes them as triples)."""
+    labels = stable_bnodes((s, p, o, None) for s, p, o in triples)
+    if labels:
+        triples = [(_relabel(s, labels), p, _relabel(o, labels)) for s, p, o in triples]
+    triples.sort(key=_sort_key)
+    return [ox.Quad(term(s), term(p), term(o)) for s, p, o in triples]

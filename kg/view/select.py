@@ -170,8 +170,9 @@ def _programs(G) -> set[str]:
 
 
 def apply_filters(G: nx.MultiDiGraph, sel: Selection) -> tuple[nx.MultiDiGraph, set[str] | None]:
-    """G narrowed by --sector, --district and --article. Returns the graph and the programs the
-    program filters kept (None when no program filter is active)."""
+    """G narrowed by --sector, --district and --article (a new graph, or G itself when they drop
+    nothing). Returns the graph and the programs the program filters kept (None when no program
+    filter is active)."""
     keep_nodes = set(G)
     kept_programs: set[str] | None = None
     if sel.sector:
@@ -191,6 +192,8 @@ def apply_filters(G: nx.MultiDiGraph, sel: Selection) -> tuple[nx.MultiDiGraph, 
         keep_nodes -= dropped
         # indicators about a dropped program go with it
         keep_nodes -= {s for p in dropped for s, _, link in G.in_edges(p, keys=True) if link == "measures"}
+    if len(keep_nodes) == len(G) and not sel.article:
+        return G, kept_programs  # nothing filtered out: G itself, not a copy (select never changes it)
     H = G.subgraph(keep_nodes)
     if sel.article:
         art = resolve_article(G, sel.article)
