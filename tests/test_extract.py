@@ -539,3 +539,10 @@ def test_a_deictic_across_two_words_is_no_place():
 def test_a_policy_verb_before_a_group_is_not_part_of_its_name():
     groups = {name for kind, name in extract_text("全面落实残疾人两项补贴，兜牢困难群众底线。").entities if kind == "TargetGroup"}
     assert {"残疾人", "困难群众"} <= groups and not any(name.startswith(("全面", "兜牢")) for name in groups)
+
+
+def test_a_body_listed_after_another_without_its_jurisdiction_is_a_body():
+    found = extract_text("自然资源厅会同农业农村厅、省林草局等6部门联合印发通知。").entities
+    assert "农业农村厅" in {name for kind, name in found if kind == "Organization"}
+    found = extract_text("市民政局、社区和家庭共同参与。").entities
+    assert {name for kind, name in found if kind == "Organization"} == {"重庆市民政局"}

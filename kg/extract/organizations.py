@@ -55,6 +55,8 @@ def _split_at_joiners(text: str, spans, joiner: re.Pattern):
             yield pos, end, label
 
 
+# After a body: a joiner, then another body's name up to the next list mark (…会同农业农村厅、…)
+LISTED_BODY = re.compile(r"(?:、|和|与|及|会同|联合)(?P<name>[\u4e00-\u9fff]{2,8}?)(?=[、，。；和与及等（(]|$)")
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
 
 
@@ -182,6 +184,27 @@ class OrganizationRecognizer(SentenceRecognizer):
             _, area = expand_prefix(p.group(), ctx) if p and p.end() < len(name) else (None, None)
             add_mention(sent, Mention(ORG, start, end, name, name,
                                       {"jurisdiction": area.code if area else None, "aliases": {name}}))
+            taken.append((start, end))
+        for start, end in self._listed_bodies(sent, text, taken):
+            name = text[start:end]
+            add_mention(sent, Mention(ORG, start, end, name, name, {"jurisdiction": None, "aliases": {name}}))
+
+    def _listed_bodies(self, sent: Sentence, text: str, taken: list[tuple[int, int]]):
+        """A body named without its jurisdiction right after another in a list (自然资源厅会同
+        农业农村厅、省林草局): two to eight characters of words that end in a body's head."""
+        word_at_end = {end: word for _, end, word in sent.words}
+        inner_verbs = {start for start, _, word in sent.words if wordclass.tag(word) == "v"}
+        for _, prev_end in sorted(taken):
+            m = LISTED_BODY.match(text, prev_end)
+            if m is None:
+                continue
+            start, end = m.span("name")
+            name = m["name"]
+            if (end in word_at_end and self._ends_in_head(name) and self._head_word(word_at_end[end])
+                    and not any(start <= v < end for v in inner_verbs) and not any(c in name for c in self.company_marks)
+                    and not any(s < end and start < e for s, e in taken)):
+                taken.append((start, end))
+                yield start, end
 
     def _model_agencies(self, sent: Sentence, text: str, taken: list[tuple[int, int]]):
         """The statistical model's ORG spans the grammar did not find, kept when they are an agency
