@@ -276,6 +276,9 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     ("新建设6个区级养老服务中心，汇集了2.1万节优质课程。",
      [("建设区级养老服务中心", "6", "个"), ("汇集优质课程", "21000", "节")]),
     ("全区新增就业1.5万人。", [("新增就业", "15000", "人")]),  # a verb and its noun before the figure name it
+    # the counted nouns end at a preposition or particle, and may hold a bracketed alternative
+    ("持续开展200所优质高中对薄弱高中的结对帮扶。", [("开展优质高中", "200", "所")]),
+    ("实施500个老旧小区、80个老旧街区（厂区）改造。", [("实施老旧小区", "500", "个"), ("实施老旧街区（厂区）改造", "80", "个")]),
 ])
 def test_indicator_metrics_around_the_figure(text, expected):
     assert [(i.metric, i.value, i.unit) for i in extract_text(text).indicators] == expected

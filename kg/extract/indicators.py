@@ -40,7 +40,7 @@ METRIC_VERBS = re.compile(
     r"压缩至|压缩到|压减至|缩短至|缩短到|降低至|减少到|控制在|稳定在|保持在)+$"
 )
 # Digits may stand inside a metric as an age or a size (65岁及以上老年人医养结合服务率), with two characters of words at least.
-METRIC = re.compile(r"^(?=(?:.*[\u4e00-\u9fff]){2})[\u4e00-\u9fff“”‘’·\d]{3,22}$")
+METRIC = re.compile(r"^(?=(?:.*[\u4e00-\u9fff]){2})[\u4e00-\u9fff“”‘’·\d（）]{3,22}$")
 # A metric's level before and after a change: 标准从每人每月2375元提高到2423元, 报销比例由50%提高到60%.
 FROM_WORDS = r"(?:从|由)(?:每人每[月年]|人均)?"
 FROM = re.compile(FROM_WORDS + "$")
@@ -137,7 +137,9 @@ COUNT_LEAD = re.compile(r"(?:超过|超|近|约|达)$")
 PERFECTIVE = re.compile(r"了$")
 PEOPLE_COUNTED = {"人", "名", "位"}
 PEOPLE_LEAD = re.compile(r"(?:超过|超|近|约|达)?")
-COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”\d]{2,12}?(?=[，。、；：,;]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
+# the nouns a figure counts, maybe with a bracketed alternative (师范（教师教育）院校), up to a
+# clause mark, a verb of what they do, or a preposition or particle (232所优质高中|对县中的…)
+COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”\d（）]{2,12}?(?=[，。、；：,;对的等到]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
 
 
 NOUN_TAGS = {"n", "nz", "vn", "an", "nt", "j"}
