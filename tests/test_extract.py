@@ -549,3 +549,8 @@ def test_a_body_listed_after_another_without_its_jurisdiction_is_a_body():
     assert "农业农村厅" in {name for kind, name in found if kind == "Organization"}
     found = extract_text("市民政局、社区和家庭共同参与。").entities
     assert {name for kind, name in found if kind == "Organization"} == {"重庆市民政局"}
+
+
+def test_a_reform_the_text_completes_is_a_program():
+    found = extract_text("我市在全国率先完成城乡养老服务统筹改革，服务更加均衡。").entities
+    assert ("Program", "城乡养老服务统筹改革") in found
