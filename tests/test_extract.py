@@ -554,3 +554,8 @@ def test_a_body_listed_after_another_without_its_jurisdiction_is_a_body():
 def test_a_reform_the_text_completes_is_a_program():
     found = extract_text("我市在全国率先完成城乡养老服务统筹改革，服务更加均衡。").entities
     assert ("Program", "城乡养老服务统筹改革") in found
+
+
+def test_the_items_of_a_list_of_livelihood_projects_are_programs():
+    found = extract_text("扎实做好城乡教育一体化、义务教育“双减”、困难学生资助等重点民生实事。").entities
+    assert ("Program", "义务教育双减") in found
