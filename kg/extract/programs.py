@@ -82,7 +82,7 @@ class Candidate(NamedTuple):
 # The word lists the cues read (config key = file stem); group_heads keeps groups from being policies.
 WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_lead_words", "program_quote_verbs",
               "program_kind_words", "program_policy_verbs", "program_scope_tails", "program_generic_tails",
-              "program_exclusions", "group_heads", "program_document_heads", "program_following_nouns",
+              "program_exclusions", "program_goal_words", "group_heads", "program_document_heads", "program_following_nouns",
               "program_tail_breaks")
 
 
@@ -99,7 +99,8 @@ class ProgramRecognizer(SentenceRecognizer):
     def __init__(self, nlp: Language, name: str, filtered_cues: list[str], program_nouns: str, program_weak_nouns: str,
                  program_verbs: str, program_lead_words: str, program_quote_verbs: str, program_kind_words: str,
                  program_policy_verbs: str, program_scope_tails: str, program_generic_tails: str,
-                 program_exclusions: str, group_heads: str, program_document_heads: str, program_following_nouns: str,
+                 program_exclusions: str, program_goal_words: str, group_heads: str, program_document_heads: str,
+                 program_following_nouns: str,
                  program_tail_breaks: str, sector_keywords: str, program_topics: str,
                  filter_weights: str):
         paths = dict(locals())  # the arguments: config key -> path
@@ -109,6 +110,7 @@ class ProgramRecognizer(SentenceRecognizer):
         self.rx = _regexes(lists)
         self.weak_heads = frozenset(lists["program_weak_nouns"])
         self.exclusions = lists["program_exclusions"]
+        self.goal_words = lists["program_goal_words"]
         self.scope_ends = lists["program_scope_tails"]
         # what a group's name ends in: a term of the scheme or a group head (人员, 人口…)
         self.group_ends = tuple(reference.target_groups()) + lists["group_heads"]
@@ -116,7 +118,11 @@ class ProgramRecognizer(SentenceRecognizer):
         self.filter = ProgramFilter(filter_weights, lists["program_nouns"] + lists["program_weak_nouns"], self.sectors)
 
     def excluded(self, name: str) -> bool:
-        return any(w in name for w in self.exclusions) or re.search(r"等(?:[^等]{0,4})$", name) is not None
+        """A name that holds an excluded word (a company, a line…), or a goal word unless a program
+        head closes it (市域医学高地扩面行动 is an action, 医学高地 a goal), or ends in a list's 等."""
+        closed = self.rx["head_end"].search(name) is not None and not name.endswith(tuple(self.weak_heads))
+        return (any(w in name for w in self.exclusions + (() if closed else self.goal_words))
+                or re.search(r"等(?:[^等]{0,4})$", name) is not None)
 
     def _recognize(self, sent: Sentence) -> None:
         text = sent.text
