@@ -559,6 +559,7 @@ def test_a_reform_the_text_completes_is_a_program():
 def test_the_items_of_a_list_of_livelihood_projects_are_programs():
     found = extract_text("扎实做好城乡教育一体化、义务教育“双减”、困难学生资助等重点民生实事。").entities
     assert ("Program", "义务教育双减") in found
+    assert ("Program", "城乡教育一体化") in found  # the adverb and the verb before the list are no part of it
 
 
 def test_a_goal_word_inside_an_action_does_not_exclude_it():

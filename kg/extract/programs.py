@@ -220,8 +220,8 @@ class ProgramRecognizer(SentenceRecognizer):
         for m in rx["kind_list"].finditer(text):
             pos = m.start("items")
             items = m["items"].split("、")
-            lead = rx["lead"].match(items[0])  # 落实好育儿补贴: the verb opens the list, not the name
-            if lead and lead.end() < len(items[0]):
+            # 落实好育儿补贴, 扎实做好城乡教育一体化: the verbs and adverbs open the list, not the name
+            while (lead := rx["lead"].match(items[0])) and lead.end() < len(items[0]):
                 items[0], pos = items[0][lead.end():], pos + lead.end()
             for item in items:
                 start, pos = pos, pos + len(item) + 1
