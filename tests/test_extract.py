@@ -566,3 +566,15 @@ def test_a_goal_word_inside_an_action_does_not_exclude_it():
     found = extract_text("我市深入实施市域医学高地扩面行动，打造西部医学高地。").entities
     programs = {name for kind, name in found if kind == "Program"}
     assert "市域医学高地扩面行动" in programs and "西部医学高地" not in programs
+
+
+def test_a_photo_description_is_read_and_its_credit_is_not(tmp_path):
+    from kg.corpus.load import load_corpus
+
+    page = tmp_path / "page.txt"
+    page.write_text("龙岗街道学坝社区长者食堂。\n新渝报记者 黄舒 摄\n\n大足区持续推进养老服务体系建设，服务老年人。\n", encoding="utf-8")
+    [article] = load_corpus([page]).articles
+    assert [block.kind for block in article.blocks][:2] == ["caption", "caption"]
+    found = extract_article(article).entities
+    assert ("AdministrativeArea", "学坝社区") in found
+    assert not any(name in ("黄舒", "新渝报") for _, name in found)

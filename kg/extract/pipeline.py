@@ -31,6 +31,7 @@ from kg.extract.model import (
     AREA, GROUP, INDICATOR, OFFICIAL, ORG, POST, PROGRAM,
     ArticleResult, EntityKey, Evidence, IndicatorRecord, Mention,
 )
+from kg.corpus import layout
 from kg.corpus.model import Article
 
 PIPELINE = (
@@ -66,16 +67,25 @@ def make_nlp(config: dict[str, dict] | None = None) -> Language:
 def _units(article: Article) -> list[Unit]:
     units = []
     for block in article.blocks:
-        if block.kind in ("byline", "caption"):
-            continue
+        if block.kind == "byline" or (block.kind == "caption" and not _photo_description(block.text)):
+            continue  # bylines, photo credits (记者 X 摄) and names under portraits name authors, not entities
         if block.kind == "guests":
             # Title line and name line of a roundtable guest belong together.
             text = re.sub(r"\s+", " ", block.text)
             units.append(Unit(text, Evidence(block.text, block.start, block.end), True, False))
             continue
+        if block.kind == "caption":  # a photo's description: one sentence of its own paragraph
+            units.append(Unit(block.text, Evidence(block.text, block.start, block.end), True, False))
+            continue
         for i, s in enumerate(block.sentences):
             units.append(Unit(s.text, Evidence(s.text, s.start, s.end), i == 0, block.kind in ("title", "heading")))
     return units
+
+
+def _photo_description(text: str) -> bool:
+    """A caption that describes its photo in words (龙岗街道学坝社区长者食堂。): text of the article,
+    unlike the credit under it or a name under a portrait."""
+    return len(text) > 6 and not layout.cues()["caption_credit"].search(text)
 
 
 def article_doc(nlp: Language, article: Article) -> Doc:
