@@ -578,3 +578,11 @@ def test_a_photo_description_is_read_and_its_credit_is_not(tmp_path):
     found = extract_article(article).entities
     assert ("AdministrativeArea", "学坝社区") in found
     assert not any(name in ("黄舒", "新渝报") for _, name in found)
+
+
+def test_a_post_a_community_title_opens_is_in_that_communitys_body():
+    result = extract_text("北碚区东阳街道天府民居社区党总支书记、居委会主任王丽华介绍，社区推出“邻里帮”服务。")
+    assert ("Organization", "天府民居社区党总支") in result.entities
+    assert ("Organization", "天府民居社区居民委员会") in result.entities
+    assert {("王丽华", "天府民居社区党总支书记"), ("王丽华", "天府民居社区居民委员会主任")} <= links(result, "holdsPost")
+    assert ("天府民居社区党总支", "天府民居社区") in links(result, "jurisdiction")

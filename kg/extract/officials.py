@@ -71,14 +71,18 @@ def parse_name(text: str, pos: int, surnames: re.Pattern, boundaries: frozenset[
 
 
 @Language.factory("ms_officials", assigns=["doc.spans", "span._.mention"], requires=["span._.mention", "doc.spans"],
-                  default_config={"post_titles": "post_titles.txt", "surnames": "surnames.txt"})
+                  default_config={"post_titles": "post_titles.txt", "surnames": "surnames.txt",
+                                  "community_bodies": "community_bodies.tsv"})
 class OfficialRecognizer(SentenceRecognizer):
-    """`post_titles`: the titles that introduce an official; `surnames`: what a name starts with."""
+    """`post_titles`: the titles that introduce an official; `surnames`: what a name starts with;
+    `community_bodies`: the bodies of a community a title may open (党总支书记, 居委会主任)."""
 
-    def __init__(self, nlp: Language, name: str, post_titles: str, surnames: str):
+    def __init__(self, nlp: Language, name: str, post_titles: str, surnames: str, community_bodies: str):
         self.name = name
         self.titles = re.compile(vocab.alternation(vocab.words(post_titles)))
         self.surnames = re.compile(vocab.alternation(vocab.words(surnames)))
+        self.community_bodies = dict(vocab.table(community_bodies))
+        self.community_body = re.compile(vocab.alternation(tuple(self.community_bodies)))
 
     def _recognize(self, sent: Sentence) -> None:
         ctx = sent.ctx
@@ -174,19 +178,34 @@ class OfficialRecognizer(SentenceRecognizer):
             out.append((body, t))
         return out
 
-    @staticmethod
-    def _emit(sent: Sentence, name: str, start: int, posts) -> None:
+    def _community_body(self, sent: Sentence, community: Mention, title: re.Match) -> tuple[Mention, str] | None:
+        """The community's body a title opens, as a mention, and the title's rest: 香炉山社区 +
+        党总支书记 -> 香炉山社区党总支, 书记."""
+        m = self.community_body.match(title.group())
+        if m is None or m.end() == len(title.group()):
+            return None
+        written = m.group()
+        full = f"{community.key}{self.community_bodies[written]}"
+        body = Mention(ORG, title.start(), title.start() + len(written), written, full,
+                       {"jurisdiction": None, "community": community.key, "aliases": {f"{community.key}{written}"}})
+        add_mention(sent, body)
+        return body, title.group()[len(written):]
+
+    def _emit(self, sent: Sentence, name: str, start: int, posts) -> None:
         known = sent.ctx.officials.setdefault(name, [])
         post_keys = []
         for org, title in posts:
+            label = title.group()
+            if org is not None and org.label == AREA and org.attrs.get("level") == "Community":
+                org, label = self._community_body(sent, org, title) or (None, label)
             if org is None or org.label != ORG:
                 continue  # a post in an area's body we cannot name: the person still counts
-            post = Post(org.key, title.group())
+            post = Post(org.key, label)
             if post not in known:
                 known.append(post)
             post_keys.append(post)
-            add_mention(sent, Mention(POST, title.start(), title.end(), title.group(), f"{org.key}{title.group()}",
-                                      {"org": org.key, "title": title.group(), "official": name}))
+            add_mention(sent, Mention(POST, title.start(), title.end(), title.group(), f"{org.key}{label}",
+                                      {"org": org.key, "title": label, "official": name}))
         if not any(m.label == OFFICIAL and m.start == start for m in sent.mentions):
             add_mention(sent, Mention(OFFICIAL, start, start + len(name), name, name, {"posts": post_keys}))
 

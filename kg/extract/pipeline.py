@@ -177,6 +177,8 @@ def _assemble(article: Article, doc: Doc, sector_scheme: sectors.SectorScheme) -
                 ref = vocab.areas_by_code()[m.attrs["jurisdiction"]]
                 area = result.add_entity("AdministrativeArea", ref.label, code=ref.code, level=ref.level)
                 result.add_link(key, "jurisdiction", area, current_evidence)
+            elif ("AdministrativeArea", m.attrs.get("community")) in result.entities:  # 香炉山社区党总支
+                result.add_link(key, "jurisdiction", ("AdministrativeArea", m.attrs["community"]), current_evidence)
             return key
         if m.label == OFFICIAL:
             return result.add_entity("Official", m.key)
