@@ -586,3 +586,9 @@ def test_a_post_a_community_title_opens_is_in_that_communitys_body():
     assert ("Organization", "天府民居社区居民委员会") in result.entities
     assert {("王丽华", "天府民居社区党总支书记"), ("王丽华", "天府民居社区居民委员会主任")} <= links(result, "holdsPost")
     assert ("天府民居社区党总支", "天府民居社区") in links(result, "jurisdiction")
+
+
+def test_an_institution_governs_no_area_and_an_agency_does():
+    result = extract_text("重庆医科大学附属儿童医院联合市民政局开展罕见病患儿关爱服务。")
+    assert ("Organization", "重庆医科大学附属儿童医院") in result.entities
+    assert links(result, "jurisdiction") == {("重庆市民政局", "重庆市")}

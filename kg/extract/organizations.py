@@ -166,10 +166,10 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue  # a bare head (区中心) or a level, also one a prefix opens (省级…中心), names nothing
             if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or self._being_built(text, start, end):
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 建设省级…中心: a designation or a facility, not a body
-            # An institution's name is a proper name: 重庆医科大学 stays as written.
-            _, area = expand_prefix(prefix, ctx)
+            # An institution's name is a proper name: 重庆医科大学 stays as written. It governs no
+            # area (guide: jurisdiction is the area a body governs), whatever area its name opens with.
             add_mention(sent, Mention(ORG, start, end, text[start:end], text[start:end],
-                                      {"jurisdiction": area.code if area else None, "aliases": {text[start:end]}}))
+                                      {"jurisdiction": None, "aliases": {text[start:end]}}))
             taken.append((start, end))
         for m in self.people_organizations.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
