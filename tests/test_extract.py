@@ -592,3 +592,8 @@ def test_an_institution_governs_no_area_and_an_agency_does():
     result = extract_text("重庆医科大学附属儿童医院联合市民政局开展罕见病患儿关爱服务。")
     assert ("Organization", "重庆医科大学附属儿童医院") in result.entities
     assert links(result, "jurisdiction") == {("重庆市民政局", "重庆市")}
+
+
+def test_the_last_item_of_a_counted_list_ends_at_its_count():
+    found = extract_text("加快推进社区医养结合试点、家庭病床建设试点、城市医疗集团建设试点等3项改革试点项目。").entities
+    assert ("Program", "城市医疗集团建设试点") in found

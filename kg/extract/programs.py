@@ -33,6 +33,8 @@ DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|�
 # Words that make a phrase a reference or a description, not a name.
 NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
+# 等 and a count after a list's last item: …等6项改革试点项目, …等多个
+LIST_COUNT = re.compile(r"等(?:\d+|[一二两三四五六七八九十多]+)[项个类大批条]")
 # A quoted name in parts joined by middle dots is a brand (“渝悦·根治欠薪”, guide: 渝悦·养老; “社会·愉悦·疫智防控”).
 BRAND = re.compile(r"(?:[\u4e00-\u9fff]{2,6}·)+[\u4e00-\u9fff]{2,8}")
 
@@ -275,6 +277,9 @@ class ProgramRecognizer(SentenceRecognizer):
         for run_start in sorted(verb_led | clause_starts):
             end = _CLAUSE_RUN.match(text, run_start).end()  # to the clause's end, at most 120 characters
             for part, offset in _split_list(text[run_start:end], rx["head_end"]):
+                # …、C建设试点等6项改革试点项目: a list's last item ends where 等 and a count close the list
+                if closing := LIST_COUNT.search(part):
+                    part = part[:closing.start()]
                 # The name ends at the last head that closes a word: …行动计划 (not …行动 of it),
                 # 扩大生育保险覆盖面 -> 生育保险
                 last = None
