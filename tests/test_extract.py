@@ -597,3 +597,8 @@ def test_an_institution_governs_no_area_and_an_agency_does():
 def test_the_last_item_of_a_counted_list_ends_at_its_count():
     found = extract_text("加快推进社区医养结合试点、家庭病床建设试点、城市医疗集团建设试点等3项改革试点项目。").entities
     assert ("Program", "城市医疗集团建设试点") in found
+
+
+def test_a_named_livelihood_project_is_a_program():
+    found = extract_text("提前半年完成3岁以下婴幼儿照护服务民生实事全年目标任务。").entities
+    assert ("Program", "3岁以下婴幼儿照护服务民生实事") in found
