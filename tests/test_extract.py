@@ -602,3 +602,10 @@ def test_the_last_item_of_a_counted_list_ends_at_its_count():
 def test_a_named_livelihood_project_is_a_program():
     found = extract_text("提前半年完成3岁以下婴幼儿照护服务民生实事全年目标任务。").entities
     assert ("Program", "3岁以下婴幼儿照护服务民生实事") in found
+
+
+def test_a_group_only_counted_is_no_node_and_a_served_one_is():
+    counted = extract_text("如今街道已有3位百岁老人，全职引进博士后研究生2名。").entities
+    served = extract_text("街道累计为325名独居老人完成生存认证。").entities
+    assert not [name for kind, name in counted if kind == "TargetGroup"]
+    assert ("TargetGroup", "独居老人") in served

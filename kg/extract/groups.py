@@ -25,6 +25,10 @@ from kg.extract.model import GROUP, ORG, Mention
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
 MAX_MODIFIERS = 2
 
+# A figure right before a group or right after it (3位|百岁老人, 研究生|2名, 患者|超过2000万人)
+COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:多|余)?[位名个]?$")
+COUNT_AFTER = re.compile(r"(?:超过|超|达|约|近|共|有)?\d")
+
 
 @Language.factory("ms_target_groups", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"group_heads": "group_heads.txt", "group_modifier_stops": "group_modifier_stops.txt",
@@ -71,7 +75,16 @@ class TargetGroupRecognizer(SentenceRecognizer):
         for g in found:  # 困境妇女 inside 困境妇女儿童 is part of that group's name
             if not any(o is not g and o.start <= g.start and g.end <= o.end and o.end - o.start > g.end - g.start
                        for o in found):
+                g.attrs["counted"] = self._only_counted(text, g)
                 add_mention(sent, g)
+
+    def _only_counted(self, text: str, g: Mention) -> bool:
+        """Whether the group is only what a figure counts (已有3位百岁老人, 罕见病患者超过2000万人,
+        博士后研究生2名), with nothing serving it before it in its clause: a statistics subject
+        (guide: does not count unless a program serves it)."""
+        counted = COUNT_BEFORE.search(text, 0, g.start) or COUNT_AFTER.match(text, g.end)
+        clause_start = max(text.rfind(ch, 0, g.start) for ch in "，。；：,;:") + 1
+        return counted is not None and self.serving.search(text, clause_start, g.start) is None
 
     def _modifiers_start(self, tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_starts: set[int],
                          start: int, term_end: int | None) -> int:
