@@ -40,7 +40,7 @@ PIPELINE = (
     "ms_speakers", "ms_target_groups", "ms_indicators", "ms_links",  # the rest, with each paragraph's speaker
 )
 NER_MODEL_ENV = "KG_NER_MODEL"  # a trained spaCy NER folder: ms_ner_model replaces ms_lac
-DEICTIC_SURFACES = {"我市", "全市", "本市", "全区", "本区", "我区", "全县", "本县", "我县"}
+DEICTIC_SURFACES = frozenset(areas.CITY_DEICTICS + areas.DISTRICT_DEICTICS)
 
 
 @lru_cache(maxsize=1)
