@@ -16,6 +16,7 @@ from kg.extract.model import AREA, Mention
 # Chongqing newspapers say 我市/全市/本市 for the municipality.
 CITY_DEICTICS = ("我市", "全市", "本市")
 DISTRICT_DEICTICS = ("全区", "本区", "我区", "全县", "本县", "我县")
+DEICTICS = frozenset(CITY_DEICTICS + DISTRICT_DEICTICS)
 # A community or village name right after its subdistrict: 五桥街道香炉山社区, 龙孔镇龙孔村.
 COMMUNITY = re.compile(rf"[{vocab.CJK}]{{2,6}}?(?:社区|村)")
 NOT_COMMUNITY_HEADS = ("农村", "乡村", "城乡", "村社", "村民", "社区居")
@@ -48,7 +49,7 @@ class AreaRecognizer(SentenceRecognizer):
         word_starts = {start for start, _, _ in sent.words}
         for m in _gazetteer().finditer(text):
             surface = m.group()
-            if surface in CITY_DEICTICS + DISTRICT_DEICTICS and m.start() not in word_starts:
+            if surface in DEICTICS and m.start() not in word_starts:
                 continue  # 健全|市场化: 全市 across two words is no place
             if surface in CITY_DEICTICS and text.startswith(("首", "第一", "率先"), m.end()):
                 continue  # 全市首个: a ranking, not a place

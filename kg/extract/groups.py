@@ -19,7 +19,7 @@ from spacy.language import Language
 
 from kg import reference
 from kg.extract import vocab, wordclass
-from kg.extract.context import Sentence, SentenceRecognizer, add_mention
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_last
 from kg.extract.model import GROUP, ORG, Mention
 
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
@@ -83,7 +83,7 @@ class TargetGroupRecognizer(SentenceRecognizer):
         博士后研究生2名), with nothing serving it before it in its clause: a statistics subject
         (guide: does not count unless a program serves it)."""
         counted = COUNT_BEFORE.search(text, 0, g.start) or COUNT_AFTER.match(text, g.end)
-        clause_start = max(text.rfind(ch, 0, g.start) for ch in "，。；：,;:") + 1
+        clause_start = after_last(text, g.start, "，。；：,;:")
         return counted is not None and self.serving.search(text, clause_start, g.start) is None
 
     def _modifiers_start(self, tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_starts: set[int],

@@ -132,11 +132,13 @@ def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
     return paired
 
 
-# What may stand between a verb and the figure it counts: 引导超2万名高校毕业生.
-COUNT_LEAD = re.compile(r"(?:超过|超|近|约|达)$")
+# What may stand between a verb and the figure it counts (引导超2万名高校毕业生), or open a clause
+# before a count of people (近2000人通过…).
+LEADS = "超过|超|近|约|达"
+COUNT_LEAD = re.compile(rf"(?:{LEADS})$")
 PERFECTIVE = re.compile(r"了$")
 PEOPLE_COUNTED = {"人", "名", "位"}
-PEOPLE_LEAD = re.compile(r"(?:超过|超|近|约|达)?")
+PEOPLE_LEAD = re.compile(rf"(?:{LEADS})?")
 # the nouns a figure counts, maybe with a bracketed alternative (师范（教师教育）院校), up to a
 # clause mark, a verb of what they do, or a preposition or particle (232所优质高中|对县中的…)
 COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff“”\d（）]{2,12}?(?=[，。、；：,;对的等到]|实现|得到|稳定|参加|发展|享受|就业|扎根|$)")
@@ -210,6 +212,13 @@ def _before_verb(counted: str, pos: int, tokens) -> str:
     return counted
 
 
+def _deed(text: str, pos: int, shortest: int = 3, longest: int = 12) -> str | None:
+    """The rest of the clause from `pos`, when it is a short run of words with no verb of action or
+    particle in it: what the people a figure counts did (…人|通过公益性岗位托底安置)."""
+    deed = re.match(rf"[\u4e00-\u9fff]{{{shortest},{longest}}}(?=[，。；,;]|$)", text[pos:])
+    return deed.group() if deed and not NOT_IN_METRIC.search(deed.group()) else None
+
+
 def _next_word(tokens, pos: int) -> str | None:
     return next((word for start, _, word in tokens if start == pos), None)
 
@@ -224,7 +233,7 @@ class IndicatorRecognizer(SentenceRecognizer):
         self.name = name
         self.figure = figure_regex(vocab.words(measure_words))
         # the counting verb, maybe with a lead (覆盖了, 帮助超过), right before the figure
-        self.counting_verb = re.compile(rf"(?:{vocab.alternation(vocab.words(counting_verbs))})(?:了|超过|超|近|约|达)?$")
+        self.counting_verb = re.compile(rf"(?:{vocab.alternation(vocab.words(counting_verbs))})(?:了|{LEADS})?$")
 
     def _metric_after(self, text: str, fig: re.Match, tokens, groups: dict[int, int],
                       list_verb: str | None) -> tuple[str | None, str | None]:
@@ -241,28 +250,23 @@ class IndicatorRecognizer(SentenceRecognizer):
         end = _counted_nouns_end(fig.end(), tokens, groups)
         if verb is None and fig["unit"] in PEOPLE_COUNTED and PEOPLE_LEAD.fullmatch(
                 NOT_METRIC_START.sub("", text[after_last(text, fig.start(), CLAUSE_BREAKS):fig.start()])):
-            # 近2000人通过公益性岗位托底安置: people opening a clause, and what they do is the metric
-            deed = re.match(r"[\u4e00-\u9fff]{3,12}(?=[，。；,;]|$)", text[fig.end():])
-            return deed.group() if deed and not NOT_IN_METRIC.search(deed.group()) else None
+            return _deed(text, fig.end())  # 近2000人通过公益性岗位托底安置: people opening a clause, and what they do
         if verb is None and end is not None:
             # 7800多名青年扎根涪陵, 为325名老人完成生存认证: with no counting verb before it, the
             # nouns the figure counts and what they do
             after = _next_word(tokens, end)
             if fig.end() in groups and after is not None:
                 # a group the figure counts, and what its people do, to the clause's end (青年扎根涪陵)
-                deed = re.match(r"[\u4e00-\u9fff]{2,8}(?=[，。；,;]|$)", text[end:])
-                after = deed.group() if deed and not NOT_IN_METRIC.search(deed.group()) else after
+                after = _deed(text, end, 2, 8) or after
             metric = text[fig.end():end] + (after or "")
             return metric if after and (wordclass.tag(after) in ("v", "vn") or len(after) > 2) and METRIC.match(metric) else None
         if counted is None and end is not None:
             counted = text[fig.end():end]  # 吸引670家企业入驻: the nouns the figure counts, up to a verb
         if verb and (counted is None or end is None) and verb.startswith(("其中", "有")):
             # 其中9.15万人稳定消除返贫致贫风险: what the counted people did is the metric
-            clause = re.match(r"[\u4e00-\u9fff]{3,12}(?=[，。；,;]|$)", text[fig.end():])
-            if clause and not NOT_IN_METRIC.search(clause.group()):
-                return clause.group()
-            if counted is None:
-                return None
+            deed = _deed(text, fig.end())
+            if deed or counted is None:
+                return deed
         if not verb or counted is None:
             return None
         counted = counted.replace("“", "").replace("”", "")

@@ -40,7 +40,6 @@ PIPELINE = (
     "ms_speakers", "ms_target_groups", "ms_indicators", "ms_links",  # the rest, with each paragraph's speaker
 )
 NER_MODEL_ENV = "KG_NER_MODEL"  # a trained spaCy NER folder: ms_ner_model replaces ms_lac
-DEICTIC_SURFACES = frozenset(areas.CITY_DEICTICS + areas.DISTRICT_DEICTICS)
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +164,7 @@ def _assemble(article: Article, doc: Doc, sector_scheme: sectors.SectorScheme) -
             parent_key = result.add_entity("AdministrativeArea", parent.label, code=parent.code, level=parent.level)
             result.add_link(key, "partOf", parent_key, current_evidence)
             return key
-        alias = () if m.text in DEICTIC_SURFACES else (m.text,)
+        alias = () if m.text in areas.DEICTICS else (m.text,)
         return result.add_entity("AdministrativeArea", m.key, *alias, code=m.attrs["code"], level=level)
 
     def key_of(m: Mention) -> EntityKey | None:
