@@ -91,11 +91,17 @@ def test_a_new_measure_word_makes_a_new_indicator(tmp_path):
     assert [(i.metric, i.value, i.unit) for i in found] == [("新增渔船", "30", "艘")]
 
 
-def test_the_speech_verbs_decide_who_promotes_a_program(tmp_path):
-    text = "市民政局局长丁中平透露，我市将实施“渝悦·养老”行动计划。"
-    assert _linked(text, "promotedBy") == {("Official", "丁中平")}
-    verbs = _list_file(tmp_path, "speech_verbs.txt", drop={"透露"})
-    assert _linked(text, "promotedBy", make_nlp({"ms_speakers": {"speech_verbs": verbs}})) == set()
+@pytest.mark.parametrize("component, key, dropped, text, predicate, linked", [
+    # the speech verbs decide who promotes a program
+    ("ms_speakers", "speech_verbs", "透露", "市民政局局长丁中平透露，我市将实施“渝悦·养老”行动计划。", "promotedBy",
+     ("Official", "丁中平")),
+    # the serve cues decide which group a program targets
+    ("ms_links", "serve_cues", "面向", "我市将面向外卖骑手实施“渝悦·关爱”行动计划。", "targets", ("TargetGroup", "外卖骑手")),
+])
+def test_a_cue_list_without_its_cue_loses_the_link(tmp_path, component, key, dropped, text, predicate, linked):
+    assert _linked(text, predicate) == {linked}
+    cues = _list_file(tmp_path, f"{key}.txt", drop={dropped})
+    assert _linked(text, predicate, make_nlp({component: {key: cues}})) == set()
 
 
 def test_the_sector_table_of_ms_programs_classifies_its_programs(tmp_path):
@@ -115,13 +121,6 @@ def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
         make_nlp({"ms_target_groups": {"group_heads": str(missing)}})
     with pytest.raises(KgError, match=re.escape(str(vocab.DATA / "no_such_verbs.txt"))):
         make_nlp({"ms_speakers": {"speech_verbs": "no_such_verbs.txt"}})
-
-
-def test_the_serve_cues_decide_which_group_a_program_targets(tmp_path):
-    text = "我市将面向外卖骑手实施“渝悦·关爱”行动计划。"
-    assert _linked(text, "targets") == {("TargetGroup", "外卖骑手")}
-    cues = _list_file(tmp_path, "serve_cues.txt", drop={"面向"})
-    assert _linked(text, "targets", make_nlp({"ms_links": {"serve_cues": cues}})) == set()
 
 
 def test_a_new_facility_works_word_makes_an_institution_a_facility(tmp_path):
