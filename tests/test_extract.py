@@ -432,6 +432,13 @@ def test_groups_listed_with_a_served_group_are_served_too():
     assert ("足够爱你心理健康关爱服务项目", "留守儿童") in centred
 
 
+def test_a_serving_word_serves_only_the_groups_of_its_own_clause():
+    text = "深入开展创业促就业系列行动，加强创业支持引导，切实加强外卖员、快递员等新就业群体服务保障。"
+    assert not links(extract_text(text), "targets")  # 支持 has its own object; the groups are another clause's
+    later = "实施“银龄关爱”行动计划，累计为325名老人完成生存认证。"
+    assert ("银龄关爱行动计划", "老年人") in links(extract_text(later), "targets")  # a clause that opens with the serving
+
+
 def test_a_speakers_party_committee_runs_none_of_their_programs():
     text = ("涪陵区委书记黎勇介绍，涪陵区委高度重视就业。今年全区实施“春风行动”。\n"
             "市民政局局长丁中平介绍，市民政局高度重视养老。今年将打造“渝悦·养老”数字平台。")

@@ -146,7 +146,10 @@ class LinkFinder:
         if group.start >= program.end:
             # …养老保险参保扩面，提高灵活就业人员、农民工参保率: the group's own clause says it joins
             clause_end = min((i for i in (text.find(ch, group.end) for ch in "，。；,;") if i >= 0), default=len(text))
-            return (self.serve_cues.search(text, program.end, group.start) is not None
+            # the serving word stands in the group's own clause (…，重点围绕儿童群体开展…): one in an
+            # earlier clause has its own object (…支持引导，…，切实加强外卖员…服务保障)
+            own = max(program.end, *(text.rfind(ch, program.end, group.start) + 1 for ch in "，,"))
+            return (self.serve_cues.search(text, own, group.start) is not None
                     or self.join_cues.search(text, group.end, clause_end) is not None)
         # 为老年人实施…, or the group joins or receives it: 推动灵活就业人员参加企业职工基本养老保险
         joins = self.join_cues.search(text, group.end, program.start)
