@@ -33,7 +33,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 HEAD_END = re.compile(r"(?:行动|工程|计划|项目|平台|服务圈|联合体|贷|一件事|体系|应用)$")
 PLATFORM = re.compile(r"(?:平台|应用|小程序|App|APP)$")
 # A name with one of these after it is the same program (新生儿出生一件事联办 = 新生儿出生一件事).
-GENERIC_SUFFIXES = ("联办", "建设", "试点", "项目", "产品")
+GENERIC_SUFFIXES = ("联办", "建设", "试点", "项目", "产品", "制度", "政策", "机制")
 
 
 class _UnionFind:

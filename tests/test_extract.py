@@ -343,6 +343,11 @@ def test_resolution_merges_a_coded_short_form_but_not_a_narrower_program():
     labels = {k[1] for k in mapping}
     assert "企业职工基本养老保险" in labels
     assert mapping[("Program", "企业职工基本养老保险")] == ("Program", "企业职工基本养老保险")
+    # a policy named with and without its 制度 in two articles is one program
+    three = extract_text("推行长期护理保险制度。", article_id="text-3")
+    four = extract_text("扩大长期护理保险试点范围，推行长期护理保险。", article_id="text-4")
+    mapping = resolve([three, four])
+    assert mapping[("Program", "长期护理保险")] == mapping[("Program", "长期护理保险制度")]
 
 
 def test_two_bodies_in_one_model_span_and_national_designations():
