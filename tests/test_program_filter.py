@@ -54,3 +54,13 @@ def test_a_kind_word_after_a_list_makes_each_item_a_program():
     assert {"育儿补贴", "生育休假", "免费学前教育"} <= set(found)
     assert found["免费学前教育"].cue == "kind-list"
     assert "落实好育儿补贴" not in found  # the opening verb is not part of the name
+
+
+def test_the_filter_drops_a_verb_led_generic_noun_and_keeps_a_named_project():
+    from kg.extract.pipeline import extract_text
+
+    programs = lambda text: {k[1] for k in extract_text(text).entities if k[0] == "Program"}
+    candidates = _candidates("可查询已建成驿站的开放时间、服务项目、联系方式。")
+    assert candidates["服务项目"].cue == "verb-led"  # proposed by the verb 建成, then judged
+    assert "服务项目" not in programs("可查询已建成驿站的开放时间、服务项目、联系方式。")
+    assert "农村供水保障工程" in programs("今年将实施农村供水保障工程。")

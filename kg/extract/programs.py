@@ -89,7 +89,7 @@ WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_l
 
 
 @Language.factory("ms_programs", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
-                  default_config={"filtered_cues": ["policy-object", "clause"],
+                  default_config={"filtered_cues": ["policy-object", "clause", "verb-led"],
                                   **{key: f"{key}.txt" for key in WORD_LISTS},
                                   "sector_keywords": "sector_keywords.tsv", "program_topics": "program_topics.tsv",
                                   "filter_weights": WEIGHTS})
