@@ -64,3 +64,8 @@ def test_the_filter_drops_a_verb_led_generic_noun_and_keeps_a_named_project():
     assert candidates["服务项目"].cue == "verb-led"  # proposed by the verb 建成, then judged
     assert "服务项目" not in programs("可查询已建成驿站的开放时间、服务项目、联系方式。")
     assert "农村供水保障工程" in programs("今年将实施农村供水保障工程。")
+
+
+def test_a_short_quoted_word_is_a_figure_of_speech_not_a_policy():
+    found = _candidates("打造了创新“沃土”、创业“热土”，推进城市更新。")
+    assert "创业热土" not in found and "城市更新" in found

@@ -33,6 +33,8 @@ DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|�
 # Words that make a phrase a reference or a description, not a name.
 NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
+# A word of one or two characters in quotes is a figure of speech, not a name: 打造创业“热土”.
+FIGURE_OF_SPEECH = re.compile(r"[“‘][^“”‘’]{1,2}[”’]")
 # 等 and a count after a list's last item: …等6项改革试点项目, …等多个
 LIST_COUNT = re.compile(r"等(?:\d+|[一二两三四五六七八九十多]+)[项个类大批条]")
 # A quoted name in parts joined by middle dots is a brand (“渝悦·根治欠薪”, guide: 渝悦·养老; “社会·愉悦·疫智防控”).
@@ -259,7 +261,8 @@ class ProgramRecognizer(SentenceRecognizer):
                 if (not 4 <= len(name) <= 14 or start + len(name) not in word_ends or name.endswith(scope_ends)
                         or not re.fullmatch(rf"[{vocab.CJK}“”‘’+]+", name)
                         or rx["tail_break"].search(name) or NOT_A_NAME.search(name) or self.excluded(name)
-                        or name.endswith(group_ends) or name in groups or rx["verb"].match(name)):
+                        or name.endswith(group_ends) or name in groups or rx["verb"].match(name)
+                        or FIGURE_OF_SPEECH.search(name)):
                     continue
                 if not self.sectors.about_livelihood(name, text, name_must_say=True):
                     continue
