@@ -167,6 +167,13 @@ def test_speaker_of_a_paragraph_promotes_its_programs():
     assert {"高校毕业生", "青年"} <= {o for s, o in links(result, "targets")}
 
 
+def test_a_paragraph_on_the_next_steps_continues_the_speakers_account():
+    text = ("区卫生健康委主任王明表示，近年来全区卫生健康事业稳步发展。\n"
+            "下一步，区卫生健康委将加快推进紧密型县域医疗卫生共同体建设试点。\n"
+            "另一段，市妇联打造了“渝好空间”。")
+    assert links(extract_text(text), "promotedBy") == {("紧密型县域医疗卫生共同体建设试点", "王明")}
+
+
 def test_indicators_counting_a_noun_after_the_figure():
     result = extract_text("建成了满足不同社区人口特点的生活服务圈65个，覆盖276个社区。", date="2026-01")
     assert {(i.metric, i.value, i.unit) for i in result.indicators} == {("生活服务圈", "65", "个"), ("覆盖社区", "276", "个")}
