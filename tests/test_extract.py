@@ -357,6 +357,13 @@ def test_resolution_merges_a_coded_short_form_but_not_a_narrower_program():
     assert mapping[("Program", "长期护理保险")] == mapping[("Program", "长期护理保险制度")]
 
 
+def test_no_body_from_a_pronoun_a_verbs_complement_or_a_head_alone():
+    def orgs(text):
+        return {name for kind, name in extract_text(text).entities if kind == "Organization"}
+    assert not orgs("坚持人民政府为人民，主动接受人大及其常委会监督。") & {"人民政府", "其常委会"}
+    assert "好自治区人民政府" not in orgs("实施好自治区人民政府特殊津贴制度。")
+
+
 def test_two_bodies_in_one_model_span_and_national_designations():
     from kg.extract.organizations import _split_at_joiners
 

@@ -138,6 +138,11 @@ class OrganizationRecognizer(SentenceRecognizer):
         in a head's character (主办, 地处), nor a word that only looks like one (干部, 格局)."""
         return wordclass.tag(word) not in HEAD_WORD_NOT and word not in self.false_heads
 
+    def _bare_head(self, name: str) -> bool:
+        """A head alone (人民政府, 常委会) names no body; a level's party committee (省委) and the
+        State Council name their own."""
+        return name in self.heads and name not in NATIONAL_PREFIXES and not re.fullmatch(r"[省市区县州]委", name)
+
     def _ends_in_head(self, name: str) -> bool:
         return name.endswith(self.heads)
 
@@ -200,6 +205,8 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue
             start, end = m.span("name")
             name = m["name"]
+            if name.startswith("其"):
+                continue  # 人大及其常委会: its own committee, no body of its own name
             if (end in word_at_end and self._ends_in_head(name) and self._head_word(word_at_end[end])
                     and not any(start <= v < end for v in inner_verbs) and not any(c in name for c in self.company_marks)
                     and not any(s < end and start < e for s, e in taken)):
@@ -221,9 +228,11 @@ class OrganizationRecognizer(SentenceRecognizer):
             if label == "LOC" and rest is None:
                 continue  # a place alone is no body
             end = rest or end
+            if text[start] == "好" and "\u4e00" <= text[start - 1:start] <= "\u9fff":
+                start += 1  # 实施好自治区人民政府特殊津贴制度: the complement of the verb before, not the name's
             name = text[start:end]
-            if name.startswith(self.generic_levels):
-                continue
+            if name.startswith(self.generic_levels) or self._bare_head(name):
+                continue  # 坚持人民政府为人民: a head alone is no body of a named jurisdiction
             inner = [word for s, _, word in tokens if start <= s < end]
             if (len(name) < (2 if text[start] == "省" else 3) or not self._ends_in_head(name) or any(c in name for c in self.company_marks)
                     or not self._head_word(word_at_end.get(end, "")) or any(wordclass.tag(w) == "v" for w in inner)):
