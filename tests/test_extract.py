@@ -311,6 +311,13 @@ def test_a_district_page_places_its_programs_in_its_district():
     assert not any(p == "渝悦·养老数字平台" and a == "大足区" for p, a in placed)  # another jurisdiction's
 
 
+def test_an_area_that_only_locates_a_narrower_one_is_not_where_the_program_runs():
+    placed = links(extract_text("东阳街道是北碚区首个“银龄健康之乡”，街道持续开展“爱暮年”志愿服务。"), "implementedIn")
+    assert {a for p, a in placed if p == "爱暮年"} == {"东阳街道"}
+    city = links(extract_text("沙坪坝区创新投用全市首批社会救助服务联合体，我市推进养老服务行动。"), "implementedIn")
+    assert ("养老服务行动", "重庆市") in city  # 我市 names the city itself
+
+
 def test_a_text_of_another_province_gets_no_home_area():
     text = "全省实施长期护理保险制度，我省推进“健康长寿”行动，全国一体推进。长寿之乡建设。"
     assert not links(extract_text(text), "implementedIn")

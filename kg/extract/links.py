@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import vocab
+from kg.extract.areas import DEICTICS
 from kg.extract.context import Sentence, sentences
 from kg.extract.model import AREA, GROUP, OFFICIAL, ORG, POST, PROGRAM, Mention
 
@@ -41,6 +42,18 @@ def clause_groups(text: str) -> list[tuple[int, int]]:
         start = m.end()
     bounds.append((start, len(text)))
     return bounds
+
+
+def _narrowest(areas: list[Mention]) -> list[Mention]:
+    """The areas a clause places its programs in, without a named area that only locates a
+    narrower one there (东阳街道是北碚区首个…: the program runs in 东阳街道). 全市/我市 still count."""
+    parents = {m.attrs.get("parent") for m in areas}
+    ancestors, frontier = set(), parents - {None}
+    by_code = {a.code: a for a in vocab.areas()}
+    while frontier:
+        ancestors |= frontier
+        frontier = {by_code[c].parent_code for c in frontier if c in by_code and by_code[c].parent_code} - ancestors
+    return [m for m in areas if m.text in DEICTICS or m.attrs.get("code") not in ancestors]
 
 
 def top_level(sent: Sentence, label: str) -> list[Mention]:
@@ -86,7 +99,7 @@ class LinkFinder:
             progs = [p for p in programs if start <= p.start < end]
             if not progs:
                 continue
-            areas = [m for m in here if m.label == AREA and not m.nested]
+            areas = _narrowest([m for m in here if m.label == AREA and not m.nested])
             orgs = [m for m in actors if start <= m.start < end] + [m for m in subjects if not start <= m.start < end]
             groups = [m for m in here if m.label == GROUP and not m.nested]
             for p in progs:
