@@ -600,6 +600,13 @@ def test_a_photo_description_is_read_and_its_credit_is_not(tmp_path):
     found = extract_article(article).entities
     assert ("AdministrativeArea", "学坝社区") in found
     assert not any(name in ("黄舒", "新渝报") for _, name in found)
+    # a description set on its credit's line is read up to its full stop, with its own offsets
+    page.write_text("“银龄关爱行动”义诊现场。新渝报记者 黄舒 摄\n\n大足区持续推进养老服务体系建设。\n", encoding="utf-8")
+    [article] = load_corpus([page]).articles
+    result = extract_article(article)
+    assert ("Program", "银龄关爱行动") in result.entities and ("Official", "黄舒") not in result.entities
+    evidence = next(link.evidence for link in result.links if link.subject == ("Program", "银龄关爱行动"))
+    assert page.read_text(encoding="utf-8")[evidence.start:evidence.end] == evidence.text == "“银龄关爱行动”义诊现场。"
 
 
 def test_a_post_a_community_title_opens_is_in_that_communitys_body():

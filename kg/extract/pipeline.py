@@ -66,25 +66,34 @@ def make_nlp(config: dict[str, dict] | None = None) -> Language:
 def _units(article: Article) -> list[Unit]:
     units = []
     for block in article.blocks:
-        if block.kind == "byline" or (block.kind == "caption" and not _photo_description(block.text)):
-            continue  # bylines, photo credits (记者 X 摄) and names under portraits name authors, not entities
+        if block.kind == "caption":  # a photo's description: one sentence of its own paragraph
+            if text := _photo_description(block.text):
+                units.append(Unit(text, Evidence(text, block.start, block.start + len(text)), True, False))
+            continue  # photo credits (记者 X 摄) and names under portraits name authors, not entities
+        if block.kind == "byline":
+            continue
         if block.kind == "guests":
             # Title line and name line of a roundtable guest belong together.
             text = re.sub(r"\s+", " ", block.text)
             units.append(Unit(text, Evidence(block.text, block.start, block.end), True, False))
-            continue
-        if block.kind == "caption":  # a photo's description: one sentence of its own paragraph
-            units.append(Unit(block.text, Evidence(block.text, block.start, block.end), True, False))
             continue
         for i, s in enumerate(block.sentences):
             units.append(Unit(s.text, Evidence(s.text, s.start, s.end), i == 0, block.kind in ("title", "heading")))
     return units
 
 
-def _photo_description(text: str) -> bool:
-    """A caption that describes its photo in words (龙岗街道学坝社区长者食堂。): text of the article,
-    unlike the credit under it or a name under a portrait."""
-    return len(text) > 6 and not layout.cues()["caption_credit"].search(text)
+def _photo_description(text: str) -> str | None:
+    """The words of a caption that describe its photo (龙岗街道学坝社区长者食堂。, or the part before
+    its credit: “服务百姓健康行动”义诊现场。新渝报记者 犹骥 摄): text of the article, unlike the
+    credit or a name under a portrait."""
+    credit = layout.cues()["caption_credit"].search(text)
+    words = text[:credit.start()].rstrip() if credit else text
+    # the credit's newspaper name stays behind (…现场。新渝报记者): the description ends at its full stop
+    if credit and "。" in words:
+        words = words[:words.rindex("。") + 1]
+    elif credit:
+        return None
+    return words if len(words) > 6 and "\n" not in words else None
 
 
 def article_doc(nlp: Language, article: Article) -> Doc:
