@@ -69,3 +69,8 @@ def test_the_filter_drops_a_verb_led_generic_noun_and_keeps_a_named_project():
 def test_a_short_quoted_word_is_a_figure_of_speech_not_a_policy():
     found = _candidates("打造了创新“沃土”、创业“热土”，推进城市更新。")
     assert "创业热土" not in found and "城市更新" in found
+
+
+def test_a_quoted_name_and_its_head_keep_the_quoted_cue_after_a_verb():
+    found = _candidates("鼓励企业入驻“云上招聘”平台，提升服务水平。")
+    assert found["云上招聘平台"].cue == "quoted-tail"  # not re-proposed as verb-led, which the filter would judge

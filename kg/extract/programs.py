@@ -313,6 +313,8 @@ class ProgramRecognizer(SentenceRecognizer):
                 if not self.sectors.about_livelihood(name, text, name_must_say=last.group() in weak):
                     continue
                 inside = [f for f in found if start <= f[0] and f[1] <= end_at]
+                if any(f.start == start and f.end == end_at and f.cue.startswith("quoted") for f in inside):
+                    continue  # a quoted name's own cue already proposed this span (入驻“渝职聘”平台)
                 if any(s < end_at and start < e for s, e, *_ in found if (s, e, *_) not in inside):
                     continue
                 # 重点群体“家门口”就业帮扶工程 takes over its quoted part, and keeps its names as aliases.
