@@ -115,6 +115,12 @@ def test_the_sector_table_of_ms_programs_classifies_its_programs(tmp_path):
     assert ("Sector", "养老") not in _entities(text, nlp)
 
 
+def test_labour_rights_are_employment_and_one_old_one_young_is_both_care_sectors():
+    assert ("Sector", "就业") in _entities("我市持续开展“渝悦·根治欠薪”专项行动。")
+    assert ("Sector", "社会保险") not in _entities("我市持续开展“渝悦·根治欠薪”专项行动。")
+    assert {("Sector", "养老"), ("Sector", "托育")} <= _entities("我市构建一老一幼服务保障体系。")
+
+
 def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
     missing = tmp_path / "no_such_heads.txt"
     with pytest.raises(KgError, match=re.escape(str(missing))):
