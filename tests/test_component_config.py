@@ -121,6 +121,14 @@ def test_labour_rights_are_employment_and_one_old_one_young_is_both_care_sectors
     assert {("Sector", "养老"), ("Sector", "托育")} <= _entities("我市构建一老一幼服务保障体系。")
 
 
+def test_an_insurance_is_in_social_insurance_and_in_the_field_it_insures():
+    from kg.extract.sectors import SectorScheme
+
+    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv")
+    assert set(scheme.classify("城乡居民基本养老保险", [], "")) == {"social-insurance", "elderly-care"}
+    assert scheme.classify("促进乡村全面振兴的实施意见", [], "") == ["rural-revitalization"]
+
+
 def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
     missing = tmp_path / "no_such_heads.txt"
     with pytest.raises(KgError, match=re.escape(str(missing))):

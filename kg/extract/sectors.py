@@ -57,11 +57,13 @@ class SectorScheme:
         return self._hits(sentence, "sectors") >= self._hits(sentence, "topics")
 
     def classify(self, name: str, sentences: list[str], headings: str) -> list[str]:
-        """Sector keys for a program: every sector its name names, else the best of its context."""
+        """Sector keys for a program: the sectors its name names most, else the best of its context.
+        An insurance's name also gives the field it insures (城乡居民基本养老保险: 社会保险 and 养老;
+        跨省异地就医直接结算政策: 社会保险 and 医疗卫生)."""
         by_name = self.matches(name)
         if by_name:
             best = max(by_name.values())
-            keys = sorted(k for k, v in by_name.items() if v == best)
+            keys = sorted(k for k, v in by_name.items() if v == best or by_name.get("social-insurance") == best)
             # 公共服务 is the catch-all: a more specific sector of the same strength wins
             return [k for k in keys if k != "public-services"] or keys
         # the sentence that introduces the program says most about it; then all of them; then the headings
