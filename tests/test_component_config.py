@@ -127,6 +127,7 @@ def test_an_insurance_is_in_social_insurance_and_in_the_field_it_insures():
     scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv")
     assert set(scheme.classify("城乡居民基本养老保险", [], "")) == {"social-insurance", "elderly-care"}
     assert scheme.classify("促进乡村全面振兴的实施意见", [], "") == ["rural-revitalization"]
+    assert set(scheme.classify("城乡居民基本医保", [], "")) == {"social-insurance", "health"}
 
 
 def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
