@@ -74,3 +74,13 @@ def test_a_short_quoted_word_is_a_figure_of_speech_not_a_policy():
 def test_a_quoted_name_and_its_head_keep_the_quoted_cue_after_a_verb():
     found = _candidates("鼓励企业入驻“云上招聘”平台，提升服务水平。")
     assert found["云上招聘平台"].cue == "quoted-tail"  # not re-proposed as verb-led, which the filter would judge
+
+
+def test_a_candidate_that_names_a_group_says_so_to_the_filter():
+    nlp = build_nlp()
+    doc = make_text_doc(nlp, "加强重度残疾人托养照护服务，完善城市社区服务设施。")
+    sent = sentences(doc)[0]
+    recognizer = nlp.get_pipe("ms_programs")
+    feats = {c.name: recognizer.filter.features(c, sent.text, sent.words) for c in recognizer.candidates(sent)}
+    assert "names-a-group" in feats["重度残疾人托养照护服务"]
+    assert all("names-a-group" not in f for name, f in feats.items() if "残疾人" not in name)

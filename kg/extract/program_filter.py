@@ -10,12 +10,15 @@ and the dev set, labelled by the extraction guide; the weights are ms_programs' 
 from __future__ import annotations
 
 import math
+import re
 
+from kg import reference
 from kg.extract import vocab
 from kg.extract.sectors import SectorScheme
 from kg.extract.wordclass import tag
 
 WEIGHTS = "program_filter.tsv"  # the default of ms_programs' `filter_weights`, and what training writes
+GROUPS = re.compile(vocab.alternation(list(reference.target_groups())))
 THRESHOLD = 0.35  # chosen on the dev set's open part among 0.35, 0.5, 0.65; held-out checked
 # A name a program verb introduces and a program head closes is a program unless the filter is
 # fairly sure it is not (…站点的具体位置、服务项目): chosen on the seed pages and the dev set's
@@ -47,6 +50,8 @@ class ProgramFilter:
             feats.append("quoted")
         if any(ch.isdigit() for ch in name):
             feats.append("digit")
+        if GROUPS.search(name):
+            feats.append("names-a-group")  # 重度残疾人托养照护服务: a service for a group
         return feats
 
     def probability(self, candidate, sentence: str, seg) -> float:
