@@ -628,6 +628,11 @@ def test_a_group_only_counted_is_no_node_and_a_served_one_is():
     served = extract_text("街道累计为325名独居老人完成生存认证。").entities
     assert not [name for kind, name in counted if kind == "TargetGroup"]
     assert ("TargetGroup", "独居老人") in served
+    # a group that only names an insurance is no node, unless the insurance is a program it is in
+    insured = extract_text("他以个人身份缴纳城镇职工养老保险。").entities
+    assert not [name for kind, name in insured if kind == "TargetGroup"]
+    joined = links(extract_text("推动灵活就业人员参加企业职工基本养老保险。"), "targets")
+    assert {g for _, g in joined} == {"灵活就业人员", "企业职工"}
 
 
 @pytest.mark.parametrize("text, programs", [

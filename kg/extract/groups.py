@@ -8,7 +8,8 @@ never a verb, an adjective, a place, a level (市级) or another group; the new 
 A head alone is no group.
 
 Every group the text names becomes a node with `ms:mentionedIn`, linked or not (the guide's
-clarification); `targets` links are the links stage's business.
+clarification), except one only a figure counts and one that only names an insurance
+(城镇职工养老保险), unless a link reaches it; `targets` links are the links stage's business.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ MAX_MODIFIERS = 2
 # A figure right before a group or right after it (3位|百岁老人, 研究生|2名, 患者|超过2000万人)
 COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:多|余)?[位名个]?$")
 COUNT_AFTER = re.compile(r"(?:超过|超|达|约|近|共|有)?\d")
+# An insurance named after whom it insures (城镇职工养老保险, 职工医保): the group is part of its name
+INSURANCE_AFTER = re.compile(r"(?:基本)?(?:养老|医疗|失业|工伤|生育)?保险|医保")
 
 
 @Language.factory("ms_target_groups", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
@@ -76,6 +79,7 @@ class TargetGroupRecognizer(SentenceRecognizer):
             if not any(o is not g and o.start <= g.start and g.end <= o.end and o.end - o.start > g.end - g.start
                        for o in found):
                 g.attrs["counted"] = self._only_counted(text, g)
+                g.attrs["modifier"] = INSURANCE_AFTER.match(text, g.end) is not None
                 add_mention(sent, g)
 
     def _only_counted(self, text: str, g: Mention) -> bool:

@@ -204,8 +204,9 @@ def _assemble(article: Article, doc: Doc, sector_scheme: sectors.SectorScheme) -
         for m in mentions:
             if m.label == INDICATOR:
                 continue
-            if m.label == GROUP:  # every group the text names is a node, linked or not, unless it is only counted (guide)
-                if not m.attrs.get("counted"):
+            if m.label == GROUP:  # every group the text names is a node, linked or not, unless it is only
+                # counted (guide) or only names an insurance (城镇职工养老保险)
+                if not (m.attrs.get("counted") or m.attrs.get("modifier")):
                     mentioned.add(result.add_entity("TargetGroup", m.key, m.text, broader=m.attrs.get("broader")))
                 continue
             key = key_of(m)
