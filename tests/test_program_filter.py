@@ -84,3 +84,13 @@ def test_a_candidate_that_names_a_group_says_so_to_the_filter():
     feats = {c.name: recognizer.filter.features(c, sent.text, sent.words) for c in recognizer.candidates(sent)}
     assert "names-a-group" in feats["重度残疾人托养照护服务"]
     assert all("names-a-group" not in f for name, f in feats.items() if "残疾人" not in name)
+
+
+def test_no_program_from_the_rest_of_a_figure_a_quoted_slogan_or_a_head_count():
+    from kg.extract.pipeline import extract_text
+
+    def programs(text):
+        return {k[1] for k in extract_text(text).entities if k[0] == "Program"}
+    assert not any(p.startswith("万") for p in programs("全省20万以上参保职工体检、住院分娩等政策范围内费用“零自付”。"))
+    assert "优化品质、提升品味、做强品牌" not in programs("坚持“优化品质、提升品味、做强品牌”，发展乡村产业。")
+    assert not any(p.endswith("人数") for p in programs("继续增加专项招收农村学生人数。"))

@@ -133,6 +133,8 @@ class ProgramRecognizer(SentenceRecognizer):
         for c in self.candidates(sent):
             if not self.sectors.about_livelihood(c.name, text):  # a plan about industry, trade, the environment… is not one
                 continue
+            if text[c.start - 1:c.start].isdigit():
+                continue  # 30|万以上参保孕产妇产前检查: the rest of a figure, not a name
             if c.cue in self.filtered_cues and not self.filter.keep(c, text, sent.words):
                 continue
             self._add(sent, c.start, c.end, c.name, c.aliases)
@@ -162,7 +164,7 @@ class ProgramRecognizer(SentenceRecognizer):
             generic = rx["generic_tail"].match(text, after)
             tail = rx["tail"].match(text, after)
             head = rx["head_end"].search(inner)
-            if head and head.start() >= 2:
+            if head and head.start() >= 2 and "、" not in inner:  # “优化品质、提升品味、做强品牌” is a slogan
                 found.append(Candidate(m.start(), m.end(), inner, {inner, m.group()}, "quoted-head"))
             elif (tail and (not generic or generic.end() < tail.end()) and not self.excluded(tail.group())
                   and not rx["tail_break"].search(tail.group())
