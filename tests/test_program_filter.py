@@ -27,6 +27,8 @@ def test_policy_objects_are_proposed_item_by_item():
     assert "放管服改革" not in found  # names no livelihood field
     assert found["生育保险"].cue == "policy-object"
     assert "生育保险参保覆盖面" not in found  # a scope word ends the name
+    # a one-character lead opens the clause only as a word of its own (加大|以工代赈, not 加大以|工代赈)
+    assert "以工代赈" in _candidates("加大以工代赈实施力度，新增农村劳动力转移就业。")
 
 
 def test_groups_are_not_policies():

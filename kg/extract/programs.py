@@ -250,8 +250,8 @@ class ProgramRecognizer(SentenceRecognizer):
             pos, verb_seen = clause.start(), False
             while True:  # 持续深化…, 稳步推行…: adverbs and verbs open the clause
                 lead = rx["lead"].match(text, pos, clause.end())
-                if not lead:
-                    break
+                if not lead or (len(lead.group()) == 1 and lead.end() not in word_ends):
+                    break  # 加大|以工代赈…: 以 opens a word here, not the clause
                 verb_seen = verb_seen or rx["policy_verb"].fullmatch(lead.group().rstrip("了好")) is not None
                 pos = lead.end()
             if not verb_seen:
