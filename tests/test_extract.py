@@ -318,6 +318,11 @@ def test_an_area_that_only_locates_a_narrower_one_is_not_where_the_program_runs(
     assert ("养老服务行动", "重庆市") in city  # 我市 names the city itself
 
 
+def test_where_a_resident_lives_is_not_where_the_program_runs():
+    text = "北碚区东阳街道居民李明走进“银龄关爱”服务站，了解养老服务。家住天生街道的王芳也参加了“银龄关爱”服务站活动。"
+    assert not {a for p, a in links(extract_text(text), "implementedIn") if a in ("东阳街道", "天生街道")}
+
+
 def test_a_text_of_another_province_gets_no_home_area():
     text = "全省实施长期护理保险制度，我省推进“健康长寿”行动，全国一体推进。长寿之乡建设。"
     assert not links(extract_text(text), "implementedIn")

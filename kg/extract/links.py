@@ -44,6 +44,15 @@ def clause_groups(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+# Where a resident lives, not where a program runs: 天星桥街道居民张毅走进…, 家住沙坪坝街道…
+RESIDENT_AFTER = re.compile(r"(?:居民|村民|市民)[\u4e00-\u9fff]{0,3}(?:走进|来到|说|介绍|表示|告诉)")
+RESIDENT_BEFORE = re.compile(r"(?:家住|住在|居住在)(?:附近的)?$")
+
+
+def _address(text: str, area: Mention) -> bool:
+    return RESIDENT_AFTER.match(text, area.end) is not None or RESIDENT_BEFORE.search(text, 0, area.start) is not None
+
+
 def _narrowest(areas: list[Mention]) -> list[Mention]:
     """The areas a clause places its programs in, without a named area that only locates a
     narrower one there (东阳街道是北碚区首个…: the program runs in 东阳街道). 全市/我市 still count."""
@@ -99,7 +108,7 @@ class LinkFinder:
             progs = [p for p in programs if start <= p.start < end]
             if not progs:
                 continue
-            areas = _narrowest([m for m in here if m.label == AREA and not m.nested])
+            areas = _narrowest([m for m in here if m.label == AREA and not m.nested and not _address(text, m)])
             orgs = [m for m in actors if start <= m.start < end] + [m for m in subjects if not start <= m.start < end]
             groups = [m for m in here if m.label == GROUP and not m.nested]
             for p in progs:
