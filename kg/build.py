@@ -18,9 +18,9 @@ from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -89,10 +89,13 @@ def _extract(article: Article) -> ArticleResult:
 BATCH = 256  # articles extracted at a time: a build holds one batch of articles, never the corpus
 
 
-def extract_all(articles: Iterable[Article], cache_dir: Path | None, workers: int = 1, progress=None) -> tuple[list[ArticleResult], int]:
+def extract_all(articles: Iterable[Article], cache_dir: Path | None, workers: int = 1, progress=None,
+                meanwhile: Callable[[], object] | None = None) -> tuple[list[ArticleResult], int]:
     """Extract every article, reusing cached results; returns results in corpus order and the
     cache hits. `articles` may be a stream: it is read one batch at a time. What it freezes out of
-    the cyclic collector (_freeze_warm) is unfrozen before it returns."""
+    the cyclic collector (_freeze_warm) is unfrozen before it returns. `meanwhile`, if given, is
+    called in the parent while workers extract, after the articles went to them (not at all
+    without workers); it is called once per batch handed to workers."""
     results: list[ArticleResult] = []
     hits = 0
     pool = None
@@ -101,7 +104,7 @@ def extract_all(articles: Iterable[Article], cache_dir: Path | None, workers: in
             if pool is None and workers > 1 and len(batch) > 1:
                 _freeze_warm()
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context())
-            found, n = _extract_batch(batch, cache_dir, workers, pool)
+            found, n = _extract_batch(batch, cache_dir, workers, pool, meanwhile)
             results += found
             hits += n
             if progress:
@@ -124,7 +127,8 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int, pool) -> tuple[list[ArticleResult], int]:
+def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int, pool,
+                   meanwhile=None) -> tuple[list[ArticleResult], int]:
     results: dict[int, ArticleResult] = {}
     todo: list[tuple[int, Article, Path | None]] = []
     for i, article in enumerate(articles):
@@ -141,7 +145,10 @@ def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int
         # Longest first, one at a time: in chunks of consecutive articles one worker is left
         # alone with a chunk of long reports at the end; the results keep the corpus order.
         order = sorted(range(len(todo)), key=lambda k: -_chars(todo[k][1]))
-        done = dict(zip(order, pool.map(_extract, [todo[k][1] for k in order])))
+        extracting = pool.map(_extract, [todo[k][1] for k in order])  # every article submitted now
+        if meanwhile:
+            meanwhile()
+        done = dict(zip(order, extracting))
         extracted = (done[k] for k in range(len(todo)))
     else:
         from kg.extract.pipeline import extract_articles
@@ -221,9 +228,6 @@ def _checkpoint(name: str) -> None:
 
 def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSummary, workers, use_cache,
                 progress_factory, views: bool, store: bool, atlas: bool = False) -> None:
-    from kg.graph.rdf import GraphWriter
-    from kg.graph.reference import reference_graph
-
     cache_dir = out / "cache" if use_cache else None
     bar = progress_factory(len(reader)) if progress_factory else None
     shown = 0
@@ -245,7 +249,10 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
             sentences.append([s.text for _, s in article.sentences()])
             yield article
 
-    results, summary.cached = extract_all(counted(reader.articles()), cache_dir, workers, files_done)
+    # What the graph stage needs that no result does (the writer with the reference data, the views'
+    # modules), made while workers extract, when there are workers: the parent waits for them anyway.
+    writer_ready = cache(lambda: _graph_writer(views))
+    results, summary.cached = extract_all(counted(reader.articles()), cache_dir, workers, files_done, writer_ready)
     summary.skipped = list(reader.skipped)
     summary.sources = len(reader.sources)
     # The results, and then the graph, live until the files and views are written: frozen out of
@@ -255,7 +262,7 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
     try:
         add_corpus_references(sentences, results)
 
-        writer = GraphWriter(reference_graph())  # read only: the writer copies it into its own graph
+        writer = writer_ready()
         writer.add(results, resolve(results))
         gc.freeze()
         merged = writer.merged_triples()
@@ -282,6 +289,16 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
         write_atlas(staged / "graph.trig", staged / "atlas")
         summary.outputs.append(staged / "atlas")
         _checkpoint("atlas")
+
+
+def _graph_writer(views: bool):
+    """A GraphWriter holding the reference data; with views, their modules imported."""
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import reference_graph
+
+    if views:
+        import kg.view.render  # noqa: F401  (networkx, the page templates)
+    return GraphWriter(reference_graph())  # read only: the writer copies it into its own graph
 
 
 def _write_outputs_in_turn(merged: Graph, named: dict, staged: Path, summary: BuildSummary, views: bool) -> None:

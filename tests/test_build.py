@@ -150,6 +150,25 @@ def test_an_output_written_side_by_side_that_fails_fails_the_build(tmp_path, see
     assert not (tmp_path / "out" / "graph.ttl").exists()  # nothing published
 
 
+def test_the_parent_works_meanwhile_only_while_workers_extract(tmp_path):
+    """extract_all's `meanwhile` (kg build makes its graph writer there) runs once per batch handed
+    to workers, in the parent, and not at all without workers; results are the same either way."""
+    from kg.build import extract_all
+    from kg.corpus.load import load_corpus
+
+    for n, text in enumerate(["市民政局开展“暖心行动”，服务老年人1万人。", "涪陵区实施“渝悦·养老”工程。"]):
+        (tmp_path / f"page{n}.txt").write_text(f"重庆新闻\n\n{text}\n", encoding="utf-8")
+    articles = load_corpus([tmp_path]).articles
+    calls = {1: 0, 2: 0}
+    results = {}
+    for workers in (1, 2):
+        def count(workers=workers):
+            calls[workers] += 1
+        results[workers], _ = extract_all(articles, None, workers, meanwhile=count)
+    assert calls == {1: 0, 2: 1}
+    assert len(articles) == 2 and results[1] == results[2]
+
+
 def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, seed_corpus):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
