@@ -107,8 +107,9 @@ def test_rebuild_is_cached_and_stable(built, tmp_path, seed_corpus):
     out, first = built
     again = build([seed_corpus], out)
     assert again.cached == again.articles
-    # 2 workers: extraction in worker processes, then the views written by a forked child and the
-    # store loaded by a thread while the parent writes the files; every output the same
+    # 2 workers: the corpus read by a forked child, extraction in worker processes, then the views
+    # written by a forked child and the store loaded by a thread while the parent writes the files;
+    # every output the same
     two = tmp_path / "w2"
     assert _outputs(two, build([seed_corpus], two, workers=2, use_cache=False)) == _outputs(out, again)
     import gc
@@ -122,7 +123,8 @@ def _outputs(out: Path, summary) -> dict:
     return {"ttl": (out / "graph.ttl").read_bytes(), "trig": (out / "graph.trig").read_bytes(),
             "views": sorted((p.name, p.read_bytes()) for p in (out / "views").glob("*.html")),
             "store": len(open_store(out)), "listed": [p.name for p in summary.outputs],
-            "entities": summary.entities, "links": summary.links, "triples": summary.triples}
+            "entities": summary.entities, "links": summary.links, "triples": summary.triples,
+            "read": (summary.articles, summary.sources, summary.chars, summary.skipped)}
 
 
 def _fails(*_args):
@@ -169,14 +171,32 @@ def test_the_parent_works_meanwhile_only_while_workers_extract(tmp_path):
     assert len(articles) == 2 and results[1] == results[2]
 
 
-def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, seed_corpus):
+def test_a_failure_of_the_reading_child_fails_the_build(tmp_path, seed_corpus, monkeypatch):
+    """With 2 workers a forked child reads the corpus while the parent loads the pipeline: its
+    error is the build's, in one line."""
+    import kg.corpus.load
+
+    parent, read = os.getpid(), kg.corpus.load.read_source
+
+    def unreadable(*args):
+        if os.getpid() != parent:
+            raise PermissionError("Permission denied")
+        return read(*args)
+
+    monkeypatch.setattr(kg.corpus.load, "read_source", unreadable)
+    with pytest.raises(KgError, match=r"^reading the corpus: PermissionError: Permission denied$"):
+        build([seed_corpus], tmp_path / "out", workers=2, use_cache=False)
+
+
+@pytest.mark.parametrize("workers", [1, 2])  # 2: the corpus is read by a forked child
+def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, seed_corpus, workers):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(seed_corpus / "002_291cbfb73b0607b6.txt", corpus)
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
     result = CliRunner().invoke(app, ["build", str(corpus), str(tmp_path / "missing.txt"), "--out",
-                                      str(tmp_path / "out")])
+                                      str(tmp_path / "out"), "--workers", str(workers)])
     assert result.exit_code == 0, result.output
     assert "skipped 3 input(s)" in result.output
     for name in ("empty.txt", "binary.txt", "missing.txt"):
