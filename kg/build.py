@@ -230,6 +230,12 @@ def _checkpoint(name: str) -> None:
 
 def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSummary, workers, use_cache,
                 progress_factory, views: bool, store: bool, atlas: bool = False) -> None:
+    # The one place that schedules the stages. With workers there is a core to spare beside the
+    # parent's serial work, so (where children can be forked with the parent's memory) what does
+    # not wait for the stage before runs beside it: the corpus is read by a child while the parent
+    # loads the pipeline, the graph writer is made while the workers extract, and the views, the
+    # store and graph.ttl are written side by side. With one worker every stage runs in turn.
+    side_by_side = workers > 1 and _fork_context() is not None
     cache_dir = out / "cache" if use_cache else None
     bar = progress_factory(len(reader)) if progress_factory else None
     shown = 0
@@ -251,10 +257,9 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
             sentences.append([s.text for _, s in article.sentences()])
             yield article
 
-    # What the graph stage needs that no result does (the writer with the reference data, the views'
-    # modules), made while workers extract, when there are workers: the parent waits for them anyway.
+    # what the graph stage needs that no result does: made while workers extract, if there are any
     writer_ready = cache(lambda: _graph_writer(views))
-    articles = _read_by_child(reader) if workers > 1 and _fork_context() is not None else reader.articles()
+    articles = _read_by_child(reader) if side_by_side else reader.articles()
     results, summary.cached = extract_all(counted(articles), cache_dir, workers, files_done, writer_ready)
     summary.skipped = list(reader.skipped)
     summary.sources = len(reader.sources)
@@ -270,10 +275,7 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
         gc.freeze()
         merged = writer.merged_triples()
         summary.triples = len(merged)
-        # the one place that chooses how the outputs are scheduled: side by side when there are
-        # workers to spare and children can be forked with the graph in memory
-        at_once = workers > 1 and _fork_context() is not None
-        if at_once:
+        if side_by_side:
             _write_outputs_at_once(merged, writer.named, staged, summary, views, store)
         else:
             _write_outputs_in_turn(merged, writer.named, staged, summary, views)
@@ -282,7 +284,7 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
     # The in-memory graph is done with: freed before the store's bulk load, which needs memory of its
     # own, by reference counting (nothing in it is in a cycle, GraphWriter), without a full collection.
     del writer, merged, results, sentences
-    if store and not at_once:
+    if store and not side_by_side:  # loaded already if side by side
         load_store(staged / "graph.trig", staged / "store")
         summary.outputs.append(staged / "store")
         _checkpoint("store")
