@@ -15,11 +15,13 @@ import shutil
 import signal
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from queue import Empty
+from typing import Callable, Iterable, Iterator
 
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -88,19 +90,23 @@ def _extract(article: Article) -> ArticleResult:
 BATCH = 256  # articles extracted at a time: a build holds one batch of articles, never the corpus
 
 
-def extract_all(articles: Iterable[Article], cache_dir: Path | None, workers: int = 1, progress=None) -> tuple[list[ArticleResult], int]:
+def extract_all(articles: Iterable[Article], cache_dir: Path | None, workers: int = 1, progress=None,
+                meanwhile: Callable[[], object] | None = None) -> tuple[list[ArticleResult], int]:
     """Extract every article, reusing cached results; returns results in corpus order and the
     cache hits. `articles` may be a stream: it is read one batch at a time. What it freezes out of
-    the cyclic collector (_freeze_warm) is unfrozen before it returns."""
+    the cyclic collector (_freeze_warm) is unfrozen before it returns. `meanwhile`, if given, is
+    called in the parent while workers extract, after the articles went to them (not at all
+    without workers); it is called once per batch handed to workers."""
     results: list[ArticleResult] = []
     hits = 0
     pool = None
     try:
+        if workers > 1:  # before the first batch is read: kg build's stream is read meanwhile by a child
+            _freeze_warm()
         for batch in _batches(articles, BATCH):
             if pool is None and workers > 1 and len(batch) > 1:
-                _freeze_warm()
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context())
-            found, n = _extract_batch(batch, cache_dir, workers, pool)
+            found, n = _extract_batch(batch, cache_dir, workers, pool, meanwhile)
             results += found
             hits += n
             if progress:
@@ -123,7 +129,8 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int, pool) -> tuple[list[ArticleResult], int]:
+def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int, pool,
+                   meanwhile=None) -> tuple[list[ArticleResult], int]:
     results: dict[int, ArticleResult] = {}
     todo: list[tuple[int, Article, Path | None]] = []
     for i, article in enumerate(articles):
@@ -140,7 +147,10 @@ def _extract_batch(articles: list[Article], cache_dir: Path | None, workers: int
         # Longest first, one at a time: in chunks of consecutive articles one worker is left
         # alone with a chunk of long reports at the end; the results keep the corpus order.
         order = sorted(range(len(todo)), key=lambda k: -_chars(todo[k][1]))
-        done = dict(zip(order, pool.map(_extract, [todo[k][1] for k in order])))
+        extracting = pool.map(_extract, [todo[k][1] for k in order])  # every article submitted now
+        if meanwhile:
+            meanwhile()
+        done = dict(zip(order, extracting))
         extracted = (done[k] for k in range(len(todo)))
     else:
         from kg.extract.pipeline import extract_articles
@@ -220,9 +230,12 @@ def _checkpoint(name: str) -> None:
 
 def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSummary, workers, use_cache,
                 progress_factory, views: bool, store: bool, atlas: bool = False) -> None:
-    from kg.graph.rdf import GraphWriter
-    from kg.graph.reference import reference_graph
-
+    # The one place that schedules the stages. With workers there is a core to spare beside the
+    # parent's serial work, so (where children can be forked with the parent's memory) what does
+    # not wait for the stage before runs beside it: the corpus is read by a child while the parent
+    # loads the pipeline, the graph writer is made while the workers extract, and the views, the
+    # store and graph.ttl are written side by side. With one worker every stage runs in turn.
+    side_by_side = workers > 1 and _fork_context() is not None
     cache_dir = out / "cache" if use_cache else None
     bar = progress_factory(len(reader)) if progress_factory else None
     shown = 0
@@ -244,7 +257,10 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
             sentences.append([s.text for _, s in article.sentences()])
             yield article
 
-    results, summary.cached = extract_all(counted(reader.articles()), cache_dir, workers, files_done)
+    # what the graph stage needs that no result does: made while workers extract, if there are any
+    writer_ready = cache(lambda: _graph_writer(views))
+    articles = _read_by_child(reader) if side_by_side else reader.articles()
+    results, summary.cached = extract_all(counted(articles), cache_dir, workers, files_done, writer_ready)
     summary.skipped = list(reader.skipped)
     summary.sources = len(reader.sources)
     # The results, and then the graph, live until the files and views are written: frozen out of
@@ -254,36 +270,188 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
     try:
         add_corpus_references(sentences, results)
 
-        writer = GraphWriter(reference_graph())  # read only: the writer copies it into its own graph
+        writer = writer_ready()
         writer.add(results, resolve(results))
         gc.freeze()
         merged = writer.merged_triples()
         summary.triples = len(merged)
-        ttl, trig = staged / "graph.ttl", staged / "graph.trig"
-        write_graph_files(merged, writer.named, ttl, trig)  # no atomic_write: nothing reads the staging folder
-        summary.outputs += [ttl, trig]
-        _checkpoint("graph")
-        if views:
-            from kg.view import write_default_views
-
-            write_default_views(merged, staged / "views")
-            summary.outputs.append(staged / "views")
-        summary.entities, summary.links = count_graph(merged, mentioned_only=True)
+        if side_by_side:
+            _write_outputs_at_once(merged, writer.named, staged, summary, views, store)
+        else:
+            _write_outputs_in_turn(merged, writer.named, staged, summary, views)
     finally:
         gc.unfreeze()
     # The in-memory graph is done with: freed before the store's bulk load, which needs memory of its
     # own, by reference counting (nothing in it is in a cycle, GraphWriter), without a full collection.
     del writer, merged, results, sentences
-    if store:
-        load_store(trig, staged / "store")
+    if store and not side_by_side:  # loaded already if side by side
+        load_store(staged / "graph.trig", staged / "store")
         summary.outputs.append(staged / "store")
         _checkpoint("store")
     if atlas:  # staged like the rest, so it is published with the graph it shows
         from kg.atlas import write_atlas
 
-        write_atlas(trig, staged / "atlas")
+        write_atlas(staged / "graph.trig", staged / "atlas")
         summary.outputs.append(staged / "atlas")
         _checkpoint("atlas")
+
+
+def _read_by_child(reader: CorpusReader) -> Iterator[Article]:
+    """reader.articles(), read and repaired by a forked child while the parent loads the pipeline
+    (with workers it does so before forking them; reading first, then loading, left a core idle for
+    about 0.5 s of the national reports). The articles come back in order through a queue (its
+    feeder thread lets the child read ahead of the parent); what the reader records (inputs skipped,
+    sources, files read) is copied back onto `reader`."""
+    queue = _fork_context().Queue()
+    child = _fork_context().Process(target=_send_articles, args=(reader, queue), daemon=True)
+    child.start()
+    finished = False
+    try:
+        while True:
+            try:
+                kind, payload, reader.files_read = queue.get(timeout=1)
+            except Empty:
+                if child.is_alive():
+                    continue
+                raise KgError(f"reading the corpus: the reading process ended with code {child.exitcode}") from None
+            if kind == "article":
+                yield payload
+            elif kind == "error":
+                raise KgError(f"reading the corpus: {payload}")
+            else:
+                reader.skipped, reader.sources = payload
+                finished = True
+                return
+    finally:
+        if not finished and child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _send_articles(reader: CorpusReader, queue) -> None:
+    _die_with_parent()
+    try:
+        for article in reader.articles():
+            queue.put(("article", article, reader.files_read))
+        queue.put(("done", (reader.skipped, reader.sources), reader.files_read))
+    except BaseException as exc:
+        queue.put(("error", _one_line(exc), reader.files_read))
+
+
+def _graph_writer(views: bool):
+    """A GraphWriter holding the reference data; with views, their modules imported."""
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import reference_graph
+
+    if views:
+        import kg.view.render  # noqa: F401  (networkx, the page templates)
+    return GraphWriter(reference_graph())  # read only: the writer copies it into its own graph
+
+
+def _write_outputs_in_turn(merged: Graph, named: dict, staged: Path, summary: BuildSummary, views: bool) -> None:
+    """The graph files, then the views, in the one process (--workers 1: no core to spare)."""
+    ttl, trig = staged / "graph.ttl", staged / "graph.trig"
+    write_graph_files(merged, named, ttl, trig)  # no atomic_write: nothing reads the staging folder
+    summary.outputs += [ttl, trig]
+    _checkpoint("graph")
+    if views:
+        from kg.view import write_default_views
+
+        write_default_views(merged, staged / "views")
+        summary.outputs.append(staged / "views")
+    summary.entities, summary.links = count_graph(merged, mentioned_only=True)
+
+
+def _write_outputs_at_once(merged: Graph, named: dict, staged: Path, summary: BuildSummary, views: bool,
+                           store: bool) -> None:
+    """The outputs that need only the finished graph, written side by side instead of in turn (with
+    workers to spare, --workers 2 or more; in turn they were about 2.5 s of the national reports'
+    build in the parent alone): the views by a forked child (networkx and HTML are Python: a thread
+    would wait on the GIL), the store by a thread loading graph.trig as soon as it is whole
+    (Oxigraph's bulk load releases the GIL), while the parent writes graph.ttl and counts the graph.
+    The build waits for all of them; one that fails fails the build with one line naming it. The
+    store is loaded while the graph still lives: the peak memory is that of both."""
+    ttl, trig = staged / "graph.ttl", staged / "graph.trig"
+    with ExitStack() as running:
+        if views:
+            from kg.view import write_default_views
+
+            viewer = running.enter_context(_Forked("views", write_default_views, merged, staged / "views"))
+        loader = running.enter_context(ThreadPoolExecutor(max_workers=1))
+        loading: list[Future] = []
+        start_store = (lambda: loading.append(loader.submit(load_store, trig, staged / "store"))) if store else None
+        write_graph_files(merged, named, ttl, trig, start_store)
+        summary.outputs += [ttl, trig]
+        _checkpoint("graph")
+        summary.entities, summary.links = count_graph(merged, mentioned_only=True)
+        if views:
+            viewer.wait()
+            summary.outputs.append(staged / "views")
+        if store:
+            try:
+                loading[0].result()
+            except Exception as exc:
+                raise KgError(f"store: not written ({_one_line(exc)})") from exc
+            summary.outputs.append(staged / "store")
+            _checkpoint("store")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+class _Forked:
+    """fn(*args) in a forked child, which starts from the parent's memory as it is (the graph is not
+    pickled); wait() raises a KgError naming the output if the child failed or died. Leaving the
+    `with` block before wait() (the parent failed) kills the child; so does the parent's death."""
+
+    def __init__(self, output: str, fn, *args):
+        self.output = output
+        self._errors, sender = _fork_context().Pipe(duplex=False)
+        self._child = _fork_context().Process(target=_run_forked, args=(sender, fn, args), daemon=True)
+        self._child.start()
+        sender.close()
+
+    def wait(self) -> None:
+        try:
+            error = self._errors.recv()
+        except EOFError:  # killed, or died before it could say why
+            error = None
+        self._child.join()
+        if error is None and self._child.exitcode:
+            error = f"its process ended with code {self._child.exitcode}"
+        if error:
+            raise KgError(f"{self.output}: not written ({error})")
+
+    def __enter__(self) -> "_Forked":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join()
+        self._errors.close()
+
+
+def _run_forked(sender, fn, args) -> None:
+    _die_with_parent()
+    try:
+        fn(*args)
+        sender.send("")
+    except BaseException as exc:
+        sender.send(_one_line(exc))
+
+
+def _die_with_parent() -> None:
+    """Linux's PR_SET_PDEATHSIG: a child writing an output must not outlive a build killed under it
+    (it would go on writing into a staging folder the next build removes)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the daemon flag still ends it with a live parent
+        pass
 
 
 def count_graph(graph: Graph, mentioned_only: bool = False) -> tuple[Counter, Counter]:

@@ -1,5 +1,6 @@
 """`kg build` end to end on the seed corpus (a copy of the five pages, tests/conftest.py): files, evidence, cache, workers, bad inputs."""
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from kg.build import build
 from kg.cli import app
+from kg.errors import KgError
 from kg.graph.files import read_graph
 from kg.graph.validate import validate_graph
 from kg.namespaces import MS
@@ -105,26 +107,96 @@ def test_rebuild_is_cached_and_stable(built, tmp_path, seed_corpus):
     out, first = built
     again = build([seed_corpus], out)
     assert again.cached == again.articles
-    assert (out / "graph.ttl").read_bytes() == _rebuilt(tmp_path, seed_corpus, workers=2)
+    # 2 workers: the corpus read by a forked child, extraction in worker processes, then the views
+    # written by a forked child and the store loaded by a thread while the parent writes the files;
+    # every output the same
+    two = tmp_path / "w2"
+    assert _outputs(two, build([seed_corpus], two, workers=2, use_cache=False)) == _outputs(out, again)
     import gc
 
     assert gc.get_freeze_count() == 0  # extract_all froze the pipeline before forking its workers
 
 
-def _rebuilt(tmp_path, corpus, workers):
-    out = tmp_path / f"w{workers}"
-    build([corpus], out, workers=workers, use_cache=False)
-    return (out / "graph.ttl").read_bytes()
+def _outputs(out: Path, summary) -> dict:
+    from kg.graph.store import open_store
+
+    return {"ttl": (out / "graph.ttl").read_bytes(), "trig": (out / "graph.trig").read_bytes(),
+            "views": sorted((p.name, p.read_bytes()) for p in (out / "views").glob("*.html")),
+            "store": len(open_store(out)), "listed": [p.name for p in summary.outputs],
+            "entities": summary.entities, "links": summary.links, "triples": summary.triples,
+            "read": (summary.articles, summary.sources, summary.chars, summary.skipped)}
 
 
-def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, seed_corpus):
+def _fails(*_args):
+    raise OSError("No space left on device")
+
+
+def _dies(*_args):
+    os._exit(3)
+
+
+@pytest.mark.parametrize("target, error", [
+    ("kg.view.write_default_views", r"views: not written \(OSError: No space left on device\)"),
+    ("kg.view.write_default_views", r"views: not written \(its process ended with code 3\)"),
+    ("kg.build.load_store", r"store: not written \(OSError: No space left on device\)"),
+])
+def test_an_output_written_side_by_side_that_fails_fails_the_build(tmp_path, seed_corpus, monkeypatch, target, error):
+    """With 2 workers the views are written by a forked child and the store by a thread: a failure
+    of either, or the child's death, is the build's, in one line naming the output."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(seed_corpus / "002_291cbfb73b0607b6.txt", corpus)
+    monkeypatch.setattr(target, _dies if "code 3" in error else _fails)
+    with pytest.raises(KgError, match=f"^{error}$"):
+        build([corpus], tmp_path / "out", workers=2, use_cache=False)
+    assert not (tmp_path / "out" / "graph.ttl").exists()  # nothing published
+
+
+def test_the_parent_works_meanwhile_only_while_workers_extract(tmp_path):
+    """extract_all's `meanwhile` (kg build makes its graph writer there) runs once per batch handed
+    to workers, in the parent, and not at all without workers; results are the same either way."""
+    from kg.build import extract_all
+    from kg.corpus.load import load_corpus
+
+    for n, text in enumerate(["市民政局开展“暖心行动”，服务老年人1万人。", "涪陵区实施“渝悦·养老”工程。"]):
+        (tmp_path / f"page{n}.txt").write_text(f"重庆新闻\n\n{text}\n", encoding="utf-8")
+    articles = load_corpus([tmp_path]).articles
+    calls = {1: 0, 2: 0}
+    results = {}
+    for workers in (1, 2):
+        def count(workers=workers):
+            calls[workers] += 1
+        results[workers], _ = extract_all(articles, None, workers, meanwhile=count)
+    assert calls == {1: 0, 2: 1}
+    assert len(articles) == 2 and results[1] == results[2]
+
+
+def test_a_failure_of_the_reading_child_fails_the_build(tmp_path, seed_corpus, monkeypatch):
+    """With 2 workers a forked child reads the corpus while the parent loads the pipeline: its
+    error is the build's, in one line."""
+    import kg.corpus.load
+
+    parent, read = os.getpid(), kg.corpus.load.read_source
+
+    def unreadable(*args):
+        if os.getpid() != parent:
+            raise PermissionError("Permission denied")
+        return read(*args)
+
+    monkeypatch.setattr(kg.corpus.load, "read_source", unreadable)
+    with pytest.raises(KgError, match=r"^reading the corpus: PermissionError: Permission denied$"):
+        build([seed_corpus], tmp_path / "out", workers=2, use_cache=False)
+
+
+@pytest.mark.parametrize("workers", [1, 2])  # 2: the corpus is read by a forked child
+def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path, seed_corpus, workers):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(seed_corpus / "002_291cbfb73b0607b6.txt", corpus)
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
     result = CliRunner().invoke(app, ["build", str(corpus), str(tmp_path / "missing.txt"), "--out",
-                                      str(tmp_path / "out")])
+                                      str(tmp_path / "out"), "--workers", str(workers)])
     assert result.exit_code == 0, result.output
     assert "skipped 3 input(s)" in result.output
     for name in ("empty.txt", "binary.txt", "missing.txt"):

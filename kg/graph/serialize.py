@@ -109,26 +109,32 @@ def write_trig(quads, path) -> None:
         str(path), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
 
 
-def write_graph_files(default, named: dict, ttl_path, trig_path) -> None:
+def write_graph_files(default, named: dict, ttl_path, trig_path, trig_written=None) -> None:
     """graph.ttl (the default graph) and graph.trig (the default graph, then each named graph of
     `named`: graph name -> triples): the bytes write_turtle and write_trig write, with the default
-    graph relabelled, sorted and converted once for both files."""
+    graph relabelled, sorted and converted once for both files. graph.trig is written first and
+    `trig_written()`, when given, called as soon as it is whole (kg build starts the store's load
+    from it while graph.ttl is written)."""
     triples = list(default)
     if any(isinstance(t, BNode) for ts in named.values() for s, _, o in ts for t in (s, o)):
         # a named graph's blank nodes would change the default graph's labels in the TriG
-        write_turtle(triples, ttl_path)
         write_trig([(s, p, o, None) for s, p, o in triples]
                    + [(s, p, o, g) for g, ts in named.items() for s, p, o in ts], trig_path)
+        if trig_written:
+            trig_written()
+        write_turtle(triples, ttl_path)
         return
     term = _Terms()
     converted = _sorted_default(triples, term)
     del triples
-    ox.serialize(converted, str(ttl_path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
     # _quad_sort_key's order: the default graph ("" sorts first), then the named graphs by name
     in_named = ((g, sorted(ts, key=_sort_key)) for g, ts in sorted(named.items(), key=lambda item: str(item[0])))
     ox.serialize(
         itertools.chain(converted, (ox.Quad(term(s), term(p), term(o), term(g)) for g, ts in in_named for s, p, o in ts)),
         str(trig_path), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+    if trig_written:
+        trig_written()
+    ox.serialize(converted, str(ttl_path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
 def _sorted_default(triples: list, term: _Terms) -> list[ox.Quad]:
