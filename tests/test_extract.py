@@ -167,6 +167,11 @@ def test_speaker_of_a_paragraph_promotes_its_programs():
     assert {"高校毕业生", "青年"} <= {o for s, o in links(result, "targets")}
 
 
+def test_an_officials_view_makes_them_the_speaker():
+    text = "区人力社保局局长王明出席。\n在王明看来，就业服务要准，全区推出“就业暖心”服务品牌。"
+    assert links(extract_text(text), "promotedBy") == {("就业暖心服务品牌", "王明")}
+
+
 def test_a_paragraph_on_the_next_steps_continues_the_speakers_account():
     text = ("区卫生健康委主任王明表示，近年来全区卫生健康事业稳步发展。\n"
             "下一步，区卫生健康委将加快推进紧密型县域医疗卫生共同体建设试点。\n"

@@ -44,13 +44,15 @@ class SpeakerFinder:
         self.speech = re.compile(vocab.alternation(vocab.words(speech_verbs)))
 
     def speaker_of(self, sent: Sentence) -> str | None:
-        """The official who speaks in this sentence: a name followed by a speech verb."""
+        """The official who speaks in this sentence: a name followed by a speech verb, or 在X看来."""
         text = sent.text
         for m in sent.mentions:
             if m.label == OFFICIAL and self.speech.match(text, m.end):
                 return m.key
             if m.label == OFFICIAL and text[m.end:m.end + 1] in "，," and self.speech.match(text, m.end + 1):
                 return m.key
+            if m.label == OFFICIAL and text[m.start - 1:m.start] == "在" and text.startswith("看来", m.end):
+                return m.key  # 在黎勇看来，…: the view is theirs
         return None
 
     def __call__(self, doc: Doc) -> Doc:
