@@ -172,6 +172,12 @@ def test_an_officials_view_makes_them_the_speaker():
     assert links(extract_text(text), "promotedBy") == {("就业暖心服务品牌", "王明")}
 
 
+def test_a_paragraph_that_opens_with_he_said_continues_the_account():
+    text = ("市教委主任王明介绍，我市正推进教育数字化。\n"
+            "他说，我市还将扎实做好“护苗成长”行动计划。")
+    assert ("护苗成长行动计划", "王明") in links(extract_text(text), "promotedBy")
+
+
 def test_a_paragraph_on_the_next_steps_continues_the_speakers_account():
     text = ("区卫生健康委主任王明表示，近年来全区卫生健康事业稳步发展。\n"
             "下一步，区卫生健康委将加快推进紧密型县域医疗卫生共同体建设试点。\n"
