@@ -481,6 +481,13 @@ def test_a_serving_word_serves_only_the_groups_of_its_own_clause():
     assert ("银龄关爱行动计划", "老年人") in links(extract_text(later), "targets")  # a clause that opens with the serving
 
 
+def test_an_agency_that_opens_a_sentence_runs_what_its_clauses_after_a_semicolon_do():
+    text = ("市民政局正以数字化思维推进养老服务；推动“银龄通”平台建设，广泛开展“敬老月”活动。\n"
+            "另一段，推动“邻里帮”服务。")
+    run_by = links(extract_text(text), "runBy")
+    assert {p for p, org in run_by if org == "重庆市民政局"} == {"银龄通平台", "敬老月"}
+
+
 def test_a_speakers_party_committee_runs_none_of_their_programs():
     text = ("涪陵区委书记黎勇介绍，涪陵区委高度重视就业。今年全区实施“春风行动”。\n"
             "市民政局局长丁中平介绍，市民政局高度重视养老。今年将打造“渝悦·养老”数字平台。")

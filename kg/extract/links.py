@@ -90,11 +90,22 @@ class LinkFinder:
         self.proposes = re.compile(rf"[\u4e00-\u9fff\d]{{0,10}}?(?:全会|会议|大会)(?:{vocab.alternation(vocab.words(proposal_verbs))})")
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.links = [self._links(sent, who) for sent, who in zip(sentences(doc), doc._.speakers)]
+        doc._.links, carried = [], []
+        for sent, who in zip(sentences(doc), doc._.speakers):
+            if sent.paragraph_start:
+                carried = []
+            links, subjects = self._links(sent, who, carried)
+            doc._.links.append(links)
+            # 市人力社保局正以…；…；推动“数字人社”建设: a subject goes on past ； to the clauses without one
+            if sent.text.rstrip("”’」』\"").endswith(("；", ";")):
+                carried = subjects or carried
+            else:
+                carried = []
         return doc
 
-    def _links(self, sent: Sentence, who) -> list[tuple[Mention, str, Mention]]:
-        """The sentence's links; `who` is its Speakers (ms_speakers)."""
+    def _links(self, sent: Sentence, who, carried: list[Mention]) -> tuple[list[tuple[Mention, str, Mention]], list[Mention]]:
+        """The sentence's links, and its subjects; `who` is its Speakers (ms_speakers), `carried`
+        the subjects of the sentence before it that a ； continues."""
         links: list[tuple[Mention, str, Mention]] = []
         found = sent.mentions
         programs = top_level(sent, PROGRAM)
@@ -104,6 +115,8 @@ class LinkFinder:
         actors = [m for m in found if m.label == ORG and not m.nested and not self._in_title(found, m)
                   and not SOURCE_AFTER.match(text, m.end) and not self.proposes.match(text, m.end)]
         subjects = [m for m in actors if self.subject_cues.match(text, m.end)]
+        if not actors:
+            subjects = [Mention(ORG, -1, -1, m.text, m.key, m.attrs) for m in carried]
         for start, end in clause_groups(text):
             here = [m for m in found if start <= m.start < end]
             progs = [p for p in programs if start <= p.start < end]
@@ -136,7 +149,7 @@ class LinkFinder:
             if m.label == POST:
                 official = Mention(OFFICIAL, -1, -1, m.attrs["official"], m.attrs["official"])
                 links.append((official, "holdsPost", m))
-        return links
+        return links, subjects
 
     @staticmethod
     def _in_title(found: list[Mention], org: Mention) -> bool:
