@@ -306,6 +306,10 @@ def test_a_goal_word_inside_a_program_name_makes_no_goal():
     [reported] = extract_text("实施“百万青年就业创业行动计划”，帮助5000名青年就业。").indicators
     [planned] = extract_text("计划帮助5000名青年就业。").indicators
     assert (reported.is_target, planned.is_target) == (False, True)
+    # so for a number of people written before their group, with no measure word
+    [counted] = extract_text("实施“力争上游”就业行动计划，全市794.5万农民工就业。").indicators
+    [aimed] = extract_text("力争全市794.5万农民工就业。").indicators
+    assert (counted.is_target, aimed.is_target) == (False, True)
 
 
 def test_a_number_inside_a_program_name_is_no_indicator():

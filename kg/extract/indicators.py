@@ -361,6 +361,7 @@ class IndicatorRecognizer(SentenceRecognizer):
         全市794.5万农民工就业 -> 农民工就业 7945000 人."""
         tokens = sent.words
         taken = [(m.start, m.end) for m in sent.mentions if m.label == INDICATOR]
+        names = [(m.start, m.end) for m in sent.mentions if m.label == PROGRAM]
         for g in [m for m in sent.mentions if m.label == GROUP and not m.nested]:
             count = PEOPLE_COUNT.search(text, max(0, g.start - 12), g.start)
             if count is None or any(s < g.start and count.start() < e for s, e in taken):
@@ -373,6 +374,6 @@ class IndicatorRecognizer(SentenceRecognizer):
             anchor = _anchor(anchors, after_last(text, count.start(), CLAUSE_BREAKS), count.start())
             attrs = {"metric": metric, "value": format((value * MULTIPLIER[count["mult"]]).normalize(), "f"),
                      "unit": "人", "period": period_of(text, count.start(), sent.ctx.year), "measures": anchor,
-                     "is_target": is_goal(text, count)}
+                     "is_target": is_goal(text, count, names)}
             add_mention(sent, Mention(INDICATOR, count.start(), g.end, text[count.start():g.end],
                                       f"{metric} {count.group()}", attrs))
