@@ -258,6 +258,7 @@ def test_organizations_from_the_model_need_an_agency_head():
     ("到2027年，普惠托位达到5万个。", "普惠托位", "50000", "个", True),
     ("今年交付保障性租赁住房15万套（间）。", "交付保障性租赁住房", "150000", "套（间）", False),  # an alternative unit
     ("全区招聘紧缺学科高校毕业生20名。", "招聘紧缺学科高校毕业生", "20", "人", False),  # 名 counts people
+    ("引育500名乡村规划人才，服务乡村。", "引育乡村规划人才", "500", "人", False),  # a verb the dictionary lacks
 ])
 def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     [ind] = extract_text(text).indicators

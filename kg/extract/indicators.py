@@ -171,7 +171,12 @@ def _verb_before(text: str, pos: int, tokens) -> str | None:
     lead = COUNT_LEAD.search(text, 0, pos) or PERFECTIVE.search(text, 0, pos)
     end = lead.start() if lead else pos
     word = next(((start, stop, w) for start, stop, w in tokens if stop == end), None)
-    if word is None or wordclass.tag(word[2]) not in ("v", "vn") or word[1] - word[0] < 2:
+    if word is None or word[1] - word[0] < 2:
+        return None
+    tag = wordclass.tag(word[2])
+    # a word the dictionary does not know that opens its clause is its verb too (引育1000名…人才)
+    opens = word[0] == after_last(text, word[0], CLAUSE_BREAKS) and re.fullmatch(r"[\u4e00-\u9fff]{2}", word[2])
+    if tag not in ("v", "vn") and not (tag is None and opens):
         return None
     return text[word[0]:pos]
 
