@@ -57,9 +57,11 @@ def _address(text: str, area: Mention) -> bool:
 def _narrowest(areas: list[Mention]) -> list[Mention]:
     """The areas a clause places its programs in, without a named area that only locates a
     narrower one there (东阳街道是北碚区首个…: the program runs in 东阳街道). 全市/我市 still count."""
+    if len(areas) < 2:
+        return areas
     parents = {m.attrs.get("parent") for m in areas}
     ancestors, frontier = set(), parents - {None}
-    by_code = {a.code: a for a in vocab.areas()}
+    by_code = vocab.areas_by_code()
     while frontier:
         ancestors |= frontier
         frontier = {by_code[c].parent_code for c in frontier if c in by_code and by_code[c].parent_code} - ancestors

@@ -23,6 +23,12 @@ def keyword_table(path: str) -> dict[str, tuple[str, ...]]:
 class SectorScheme:
     def __init__(self, sectors: dict[str, tuple[str, ...]], topics: dict[str, tuple[str, ...]]):
         self.sectors = sectors
+        # keyword -> the sectors listing it, by its first character: a text is looked up only for
+        # the keywords that can start in it (counting all ~700 keywords in every name was slow)
+        self._by_first: dict[str, dict[str, list[str]]] = {}
+        for key, keywords in sectors.items():
+            for k in dict.fromkeys(keywords):
+                self._by_first.setdefault(k[0], {}).setdefault(k, []).append(key)
         self._regex = {
             scheme: re.compile(vocab.alternation([k for keywords in table.values() for k in keywords]))
             for scheme, table in (("sectors", sectors), ("topics", topics))
@@ -35,12 +41,14 @@ class SectorScheme:
         return SectorScheme(keyword_table(sector_keywords), keyword_table(program_topics))
 
     def matches(self, text: str) -> dict[str, int]:
-        scores = {}
-        for key, keywords in self.sectors.items():
-            hits = sum(text.count(k) for k in keywords)
-            if hits:
-                scores[key] = hits
-        return scores
+        """Sector key -> how many times its keywords occur in the text (overlapping ones each count)."""
+        hits: dict[str, int] = {}
+        for ch in set(text):
+            for k, keys in self._by_first.get(ch, {}).items():
+                if n := text.count(k):
+                    for key in keys:
+                        hits[key] = hits.get(key, 0) + n
+        return {key: hits[key] for key in self.sectors if key in hits}
 
     def _hits(self, text: str, scheme: str) -> int:
         return len(self._regex[scheme].findall(text))
