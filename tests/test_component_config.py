@@ -150,3 +150,12 @@ def test_a_new_following_noun_makes_a_quoted_name_no_program(tmp_path):
     assert ("Program", "三社联动") in _entities(text)
     nouns = _list_file(tmp_path, "program_following_nouns.txt", add=["服务"])
     assert ("Program", "三社联动") not in _entities(text, make_nlp({"ms_programs": {"program_following_nouns": nouns}}))
+
+
+def test_sector_matches_count_every_keyword_occurrence_as_a_full_scan_would():
+    from kg.extract.sectors import SectorScheme
+
+    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv")
+    for text in ("城乡居民基本养老保险", "推进养老服务和托育服务，养老保险全国统筹", "产业园区", ""):
+        full = {key: n for key, kws in scheme.sectors.items() if (n := sum(text.count(k) for k in kws))}
+        assert scheme.matches(text) == full
