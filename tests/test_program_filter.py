@@ -96,3 +96,9 @@ def test_no_program_from_the_rest_of_a_figure_a_quoted_slogan_or_a_head_count():
     assert not any(p.startswith("万") for p in programs("全省20万以上参保职工体检、住院分娩等政策范围内费用“零自付”。"))
     assert "优化品质、提升品味、做强品牌" not in programs("坚持“优化品质、提升品味、做强品牌”，发展乡村产业。")
     assert not any(p.endswith("人数") for p in programs("继续增加专项招收农村学生人数。"))
+
+
+def test_a_list_joined_by_he_splits_after_a_scope_word():
+    found = _candidates("继续推进保障性住房建设和城镇棚户区改造，保障困难群体基本居住需求。")
+    assert {"保障性住房", "城镇棚户区改造"} <= set(found)
+    assert "保障性住房建设和城镇棚户区改造" not in found

@@ -281,7 +281,7 @@ class ProgramRecognizer(SentenceRecognizer):
         clause_starts = {0} | {m.end() for m in _CLAUSE_END.finditer(text)}
         for run_start in sorted(verb_led | clause_starts):
             end = _CLAUSE_RUN.match(text, run_start).end()  # to the clause's end, at most 120 characters
-            for part, offset in _split_list(text[run_start:end], rx["head_end"]):
+            for part, offset in _split_list(text[run_start:end], rx["head_end"], self.scope_ends):
                 # …、C建设试点等6项改革试点项目: a list's last item ends where 等 and a count close the list
                 if closing := LIST_COUNT.search(part):
                     part = part[:closing.start()]
@@ -365,8 +365,9 @@ class ProgramReferenceRecognizer:
         return doc
 
 
-def _split_list(run: str, head_end: re.Pattern):
-    """Split 'A、B和C' into its items (with their offsets), keeping quoted parts whole."""
+def _split_list(run: str, head_end: re.Pattern, scope_ends: tuple[str, ...] = ()):
+    """Split 'A、B和C' into its items (with their offsets), keeping quoted parts whole; 和 splits
+    after a head or a scope word (保障性住房建设和城镇棚户区改造)."""
     if not _LIST_SEPARATOR.search(run):
         return [(run, 0)]  # nothing to split at: most runs
     items, start, depth = [], 0, 0
@@ -375,7 +376,7 @@ def _split_list(run: str, head_end: re.Pattern):
             depth += 1
         elif ch in "”’」』":
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch == "、" or (ch in "和与及" and head_end.search(run[start:i]))):
+        elif depth == 0 and (ch == "、" or (ch in "和与及" and (head_end.search(run[start:i]) or run[start:i].endswith(scope_ends)))):
             items.append((run[start:i], start))
             start = i + 1
     items.append((run[start:], start))
