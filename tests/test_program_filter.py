@@ -102,3 +102,8 @@ def test_a_list_joined_by_he_splits_after_a_scope_word():
     found = _candidates("继续推进保障性住房建设和城镇棚户区改造，保障困难群体基本居住需求。")
     assert {"保障性住房", "城镇棚户区改造"} <= set(found)
     assert "保障性住房建设和城镇棚户区改造" not in found
+
+
+def test_a_head_alone_in_quotes_names_no_program():
+    assert "一件事" not in _candidates("深入实施“一件事”全链条专项整治。")
+    assert "新生儿出生一件事联办" in _candidates("推进“新生儿出生一件事”联办。")

@@ -159,8 +159,9 @@ class ProgramRecognizer(SentenceRecognizer):
             inner = next(g for g in m.groups() if g)
             after = m.end()
             following = text[after:after + 8]
-            if any(ch in inner for ch in "，。！？,!?") or self.excluded(inner) or rx["following_not_program"].match(following):
-                continue
+            if (any(ch in inner for ch in "，。！？,!?") or self.excluded(inner) or rx["following_not_program"].match(following)
+                    or rx["heads"].fullmatch(inner)):
+                continue  # …; a head alone in quotes (实施“一件事”全链条…) names no program
             generic = rx["generic_tail"].match(text, after)
             tail = rx["tail"].match(text, after)
             head = rx["head_end"].search(inner)
