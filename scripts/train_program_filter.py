@@ -100,8 +100,7 @@ def report_cross_validation(examples, folds: int = 5) -> None:
         w = fit([e for i, e in enumerate(examples) if i % folds != k])
         for feats, y in (e for i, e in enumerate(examples) if i % folds == k):
             cue = next(f[4:] for f in feats if f.startswith("cue="))
-            threshold = program_filter.CUE_THRESHOLDS.get(cue, program_filter.THRESHOLD)
-            p = 1 / (1 + math.exp(-sum(w.get(f, 0.0) for f in feats))) >= threshold
+            p = 1 / (1 + math.exp(-sum(w.get(f, 0.0) for f in feats))) >= program_filter.threshold(cue)
             tp, fp, fn = tp + (p and y == 1), fp + (p and y == 0), fn + (not p and y == 1)
     prec, rec = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
     print(f"{folds}-fold cross-validation: P {prec:.3f} R {rec:.3f} F1 {2 * prec * rec / max(prec + rec, 1e-9):.3f}; "

@@ -29,10 +29,6 @@ SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^�
 # A party committee or a government leads all its area's work: a speaker's post in one makes it
 # run none of the programs the speaker presents (the text must say it does).
 LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区县]政府$")
-# Paragraphs that continue the previous speaker's account: 一是…, 其次…, 具体来讲…, 他说…
-CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|同时|另外|具体来讲|具体而言|围绕|下一步|接下来|"
-                          r"[他她](?:还|也|进一步)?(?:介绍|表示|说|指出|强调|谈到|透露)|"
-                          r"在[^，]{1,12}(?:上|方面)|[^，。]{1,6}方面，|[一二三四五六七八九十]要)")
 
 
 def clause_groups(text: str) -> list[tuple[int, int]]:

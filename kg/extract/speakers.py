@@ -15,9 +15,12 @@ from spacy.tokens import Doc
 
 from kg.extract import vocab
 from kg.extract.context import ArticleContext, Sentence, sentences
-from kg.extract.links import CONTINUATION
 from kg.extract.model import OFFICIAL, ORG
 
+# Paragraphs that continue the previous speaker's account: 一是…, 其次…, 具体来讲…, 他说…
+CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|同时|另外|具体来讲|具体而言|围绕|下一步|接下来|"
+                          r"[他她](?:还|也|进一步)?(?:介绍|表示|说|指出|强调|谈到|透露)|"
+                          r"在[^，]{1,12}(?:上|方面)|[^，。]{1,6}方面，|[一二三四五六七八九十]要)")
 # A membership (全国政协委员, 人大代表) is no post in an agency: a congress or conference does not
 # run what its member speaks of (guide).
 MEMBERSHIP = re.compile(r"委员$|代表$|常委$|成员$|执委$")
