@@ -410,6 +410,12 @@ def test_groups_a_compound_word_or_a_verbal_modifier_narrows():
         ("白血病儿童", "儿童"), ("孤独症儿童", "残疾儿童"), ("流动儿童", "儿童"), ("困境妇女儿童", "儿童"), ("老年人", None)}
 
 
+def test_two_groups_side_by_side_in_one_word_are_two_groups_unless_a_modifier_narrows_both():
+    # jieba keeps 妇女儿童 as one word: alone it names 妇女 and 儿童; 困境 narrows the pair into one group
+    doc = run("更好保障妇女儿童、残疾人等群体发展权利，关爱困境妇女儿童。", "ms_target_groups")
+    assert sorted(m.text for m in mentions(doc)) == sorted(["妇女", "儿童", "残疾人", "困境妇女儿童"])
+
+
 def test_a_speaker_places_the_programs_of_their_account_in_their_jurisdiction():
     text = ("丰都县民政局局长王明说，丰都持续推进养老服务。\n"
             "王明介绍，全县推行“幸福食堂”助餐服务。\n"

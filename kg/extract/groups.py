@@ -5,7 +5,8 @@ A scheme term or a group head (人员, 人口, 群体, 家庭) preceded by modif
 group: 心理障碍 + 老年人, 失能 + 特困人员, 市外户籍 + 劳动者. The modifiers are the words right
 before it that jieba's dictionary calls nouns (or does not know: 失能, 罕见病), at most two,
 never a verb, an adjective, a place, a level (市级) or another group; the new group is `skos:broader` the term.
-A head alone is no group.
+A head alone is no group. Two terms jieba keeps as one word (妇女儿童) are two groups, unless a
+modifier narrows the pair (困境妇女儿童).
 
 Every group the text names becomes a node with `ms:mentionedIn`, linked or not (the guide's
 clarification), except one only a figure counts and one that only names an insurance
@@ -100,6 +101,10 @@ class TargetGroupRecognizer(SentenceRecognizer):
             if (term_end is None or j is None or not re.fullmatch(r"[\u4e00-\u9fff]{3,6}", tokens[j][2])
                     or tokens[j][1] != term_end):
                 return start
+            word_start, word = tokens[j][0], tokens[j][2]
+            if (word[:start - word_start] in reference.target_groups()
+                    and self._modifiers_start(tokens, token_at, group_starts, word_start, None) == word_start):
+                return start  # 妇女儿童 is two groups side by side; 困境妇女儿童 one group they both narrow
             start, i = tokens[j][0], j
         stops, leads = self.stops, self.leads
         taken = 0
