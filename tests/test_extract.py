@@ -218,6 +218,12 @@ def test_groups_narrowed_by_a_modifier_are_broader_than_the_term():
         ("老年人", "老年人"), ("退役军人", "退役军人")]
 
 
+def test_a_group_of_a_kind_of_place_is_the_bare_group_the_article_also_names():
+    text = "实施农村失能特困人员集中照护工程，建成失能特困人员集中照护机构47所。"
+    assert entity_labels(extract_text(text), "TargetGroup") == {"失能特困人员"}
+    assert entity_labels(extract_text("实施农村失能特困人员集中照护工程。"), "TargetGroup") == {"农村失能特困人员"}
+
+
 def test_a_group_inside_an_agency_name_is_not_a_group():
     doc = run("重庆医科大学附属儿童医院开展义诊。", "ms_areas", "ms_organizations", "ms_target_groups")
     assert found(doc, "GROUP") == []

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg import reference
 from kg.extract import vocab, wordclass
-from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_last
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_last, sentence_mentions
 from kg.extract.model import GROUP, ORG, Mention
 
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
@@ -37,22 +38,37 @@ INSURANCE_AFTER = re.compile(r"(?:基本)?(?:养老|医疗|失业|工伤|生育)
 @Language.factory("ms_target_groups", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"group_heads": "group_heads.txt", "group_modifier_stops": "group_modifier_stops.txt",
                                   "program_lead_words": "program_lead_words.txt", "program_verbs": "program_verbs.txt",
-                                  "serve_cues": "serve_cues.txt", "group_serving_words": "group_serving_words.txt"})
+                                  "serve_cues": "serve_cues.txt", "group_serving_words": "group_serving_words.txt",
+                                  "group_place_modifiers": "group_place_modifiers.txt"})
 class TargetGroupRecognizer(SentenceRecognizer):
     """`group_heads`: heads that make a group with a modifier; `group_modifier_stops`, and the
     clause-opening `program_lead_words` and `program_verbs`: words that never narrow a group;
     `serve_cues` (ms_links') and `group_serving_words`: verbal nouns in a word that serve a group
-    rather than narrow it (服务老年人, 关爱儿童, 面向外卖骑手)."""
+    rather than narrow it (服务老年人, 关爱儿童, 面向外卖骑手); `group_place_modifiers`: the kinds of
+    place (农村) that name, in an article that also names the bare group, the same group."""
 
     def __init__(self, nlp: Language, name: str, group_heads: str, group_modifier_stops: str,
-                 program_lead_words: str, program_verbs: str, serve_cues: str, group_serving_words: str):
+                 program_lead_words: str, program_verbs: str, serve_cues: str, group_serving_words: str,
+                 group_place_modifiers: str):
         self.name = name
+        self.place_modifiers = tuple(vocab.words(group_place_modifiers))
         self.regex = re.compile(vocab.alternation([*reference.target_groups(), *vocab.words(group_heads)]))
         self.stops = frozenset(vocab.words(group_modifier_stops))
         self.leads = frozenset(vocab.words(program_lead_words) + vocab.words(program_verbs))
         # 全面落实|残疾人: a word that ends in a policy verb opens a clause, it does not narrow the group
         self.verb_ends = tuple(w for w in self.leads if len(w) >= 2)
         self.serving = re.compile(vocab.alternation(vocab.words(serve_cues) + vocab.words(group_serving_words)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        super().__call__(doc)
+        # 农村失能特困人员 and 失能特困人员 in one article are one group, the bare name its key
+        found = [m for ms in sentence_mentions(doc) for m in ms if m.label == GROUP]
+        keys = {m.key for m in found}
+        for m in found:
+            place = next((p for p in self.place_modifiers if m.key.startswith(p)), None)
+            if place and m.key[len(place):] in keys:
+                m.key = m.key[len(place):]
+        return doc
 
     def _recognize(self, sent: Sentence) -> None:
         terms = reference.target_groups()
