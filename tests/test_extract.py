@@ -367,6 +367,13 @@ def test_a_group_that_joins_a_program_in_its_clause_is_its_target():
     assert not any(p == "社会救助体系" for p, _ in targets)  # another clause's program
 
 
+def test_a_group_right_before_a_program_name_is_its_target():
+    result = extract_text("提高城乡低保、特困人员供养标准和残疾人“两项补贴”，推进养老服务体系建设。")
+    targets = links(result, "targets")
+    assert ("两项补贴", "残疾人") in targets
+    assert not any(p == "养老服务体系" for p, _ in targets)
+
+
 def test_a_served_group_belongs_to_the_nearer_program_unless_they_are_listed_together():
     apart = links(extract_text("我市打造“渝好空间”服务体系，同时实施“富民贷”，为脱贫人口提供贷款。"), "targets")
     assert {p for p, _ in apart} == {"富民贷"}

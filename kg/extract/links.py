@@ -6,7 +6,7 @@ Only what the sentence (or the speech its paragraph reports) supports:
 - runBy: a program and an agency acting in the same clause group (市妇联……打造了“渝好空间”).
 - promotedBy: a program in a sentence an official speaks (X介绍/表示/说, or the paragraph's speaker);
   runBy too for the speaker's own agency when their account names it.
-- targets: a group inside the program's name, or served by it in the same clause group.
+- targets: a group inside the program's name or right before it, or served by it in the same clause group.
 - holdsPost / memberOf / jurisdiction / partOf: from the mentions' own structure.
 """
 
@@ -29,6 +29,10 @@ SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^�
 # A party committee or a government leads all its area's work: a speaker's post in one makes it
 # run none of the programs the speaker presents (the text must say it does).
 LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区县]政府$")
+
+
+# Nothing but an opening quote between a group and the program after it: 残疾人“两项补贴”
+ADJACENT = re.compile(r"[“‘「\"]?")
 
 
 def clause_groups(text: str) -> list[tuple[int, int]]:
@@ -134,8 +138,11 @@ class LinkFinder:
             for p in progs:
                 if p.attrs.get("area") is not None:
                     links.append((p, "implementedIn", p.attrs["area"]))
-                # groups named inside the program's own name: 百万高校毕业生等青年…行动计划
-                for g in (m for m in found if m.label == GROUP and p.start <= m.start and m.end <= p.end):
+                # groups named inside the program's own name (百万高校毕业生等青年…行动计划) or right
+                # before it (残疾人“两项补贴”)
+                own = [g for g in found if g.label == GROUP and (p.start <= g.start and g.end <= p.end
+                                                                 or ADJACENT.fullmatch(text, g.end, p.start))]
+                for g in own:
                     links.append((p, "targets", g))
                 if speaker:
                     links.append((p, "promotedBy", Mention(OFFICIAL, -1, -1, speaker, speaker)))
