@@ -124,10 +124,19 @@ def test_labour_rights_are_employment_and_one_old_one_young_is_both_care_sectors
 def test_an_insurance_is_in_social_insurance_and_in_the_field_it_insures():
     from kg.extract.sectors import SectorScheme
 
-    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv")
+    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
     assert set(scheme.classify("城乡居民基本养老保险", [], "")) == {"social-insurance", "elderly-care"}
     assert scheme.classify("促进乡村全面振兴的实施意见", [], "") == ["rural-revitalization"]
     assert set(scheme.classify("城乡居民基本医保", [], "")) == {"social-insurance", "health"}
+
+
+def test_childbearing_support_is_also_women_and_children_and_childcare_services_are_not():
+    from kg.extract.sectors import SectorScheme
+
+    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
+    assert set(scheme.classify("育儿补贴制度", [], "")) == {"childcare", "women-children"}
+    assert scheme.classify("普惠托育服务", [], "") == ["childcare"]
+    assert "women-children" in scheme.classify("早孕关爱行动", [], "")
 
 
 def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
@@ -155,7 +164,7 @@ def test_a_new_following_noun_makes_a_quoted_name_no_program(tmp_path):
 def test_sector_matches_count_every_keyword_occurrence_as_a_full_scan_would():
     from kg.extract.sectors import SectorScheme
 
-    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv")
+    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
     for text in ("城乡居民基本养老保险", "推进养老服务和托育服务，养老保险全国统筹", "产业园区", ""):
         full = {key: n for key, kws in scheme.sectors.items() if (n := sum(text.count(k) for k in kws))}
         assert scheme.matches(text) == full

@@ -2,9 +2,10 @@
 a livelihood program from a plan about something else (data/program_topics.tsv).
 
 The program's own name decides first (…就业创业行动计划 -> 就业); only a name with no
-keyword falls back to the sentences it appears in, then to the article's headings. The two
-tables are ms_programs' config (`sector_keywords`, `program_topics`); the pipeline classifies
-with that component's scheme.
+keyword falls back to the sentences it appears in, then to the article's headings. Some
+keywords also give a second field (data/sector_second_fields.tsv: 生育 is 托育 and 妇女儿童). The
+three tables are ms_programs' config (`sector_keywords`, `program_topics`,
+`sector_second_fields`); the pipeline classifies with that component's scheme.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ def keyword_table(path: str) -> dict[str, tuple[str, ...]]:
 
 
 class SectorScheme:
-    def __init__(self, sectors: dict[str, tuple[str, ...]], topics: dict[str, tuple[str, ...]]):
+    def __init__(self, sectors: dict[str, tuple[str, ...]], topics: dict[str, tuple[str, ...]],
+                 second_fields: dict[str, tuple[str, ...]]):
         self.sectors = sectors
+        self.second_fields = second_fields
         # keyword -> the sectors listing it, by its first character: a text is looked up only for
         # the keywords that can start in it (counting all ~700 keywords in every name was slow)
         self._by_first: dict[str, dict[str, list[str]]] = {}
@@ -36,9 +39,10 @@ class SectorScheme:
 
     @staticmethod
     @lru_cache(maxsize=None)
-    def load(sector_keywords: str, program_topics: str) -> "SectorScheme":
-        """The scheme of two table files, built once per pair of paths."""
-        return SectorScheme(keyword_table(sector_keywords), keyword_table(program_topics))
+    def load(sector_keywords: str, program_topics: str, sector_second_fields: str) -> "SectorScheme":
+        """The scheme of its three table files, built once per set of paths."""
+        return SectorScheme(keyword_table(sector_keywords), keyword_table(program_topics),
+                            keyword_table(sector_second_fields))
 
     def matches(self, text: str) -> dict[str, int]:
         """Sector key -> how many times its keywords occur in the text (overlapping ones each count)."""
@@ -67,13 +71,15 @@ class SectorScheme:
     def classify(self, name: str, sentences: list[str], headings: str) -> list[str]:
         """Sector keys for a program: the sectors its name names most, else the best of its context.
         An insurance's name also gives the field it insures (城乡居民基本养老保险: 社会保险 and 养老;
-        跨省异地就医直接结算政策: 社会保险 and 医疗卫生)."""
+        跨省异地就医直接结算政策: 社会保险 and 医疗卫生), and a second-field keyword its sector
+        (生育津贴: 托育 and 妇女儿童)."""
         by_name = self.matches(name)
         if by_name:
             best = max(by_name.values())
-            keys = sorted(k for k, v in by_name.items() if v == best or by_name.get("social-insurance") == best)
+            keys = {k for k, v in by_name.items() if v == best or by_name.get("social-insurance") == best}
+            keys |= {k for k, words in self.second_fields.items() if any(w in name for w in words)}
             # 公共服务 is the catch-all: a more specific sector of the same strength wins
-            return [k for k in keys if k != "public-services"] or keys
+            return [k for k in sorted(keys) if k != "public-services"] or sorted(keys)
         # the sentence that introduces the program says most about it; then all of them; then the headings
         for context in (sentences[0] if sentences else "", "".join(sentences), headings):
             scores = self.matches(context)
