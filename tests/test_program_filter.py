@@ -31,6 +31,12 @@ def test_policy_objects_are_proposed_item_by_item():
     assert "以工代赈" in _candidates("加大以工代赈实施力度，新增农村劳动力转移就业。")
 
 
+def test_a_scope_word_jieba_joins_to_the_name_still_ends_it():
+    # jieba cuts 服务质量 and 住房供给 as single words; the policy ends before the scope word
+    assert {"分级诊疗", "家庭医生签约服务"} <= set(_candidates("提升分级诊疗和家庭医生签约服务质量。"))
+    assert "共有产权住房" in _candidates("切实增加保障性租赁住房和共有产权住房供给。")
+
+
 def test_groups_are_not_policies():
     assert "失业人员" not in _candidates("加强残疾人、失业人员等群体就业帮扶。")
 

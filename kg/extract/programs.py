@@ -261,7 +261,9 @@ class ProgramRecognizer(SentenceRecognizer):
                 stop = rx["policy_end"].search(item, 3)
                 name = item[: stop.start()] if stop else item
                 start = pos + offset
-                if (not 4 <= len(name) <= 14 or start + len(name) not in word_ends or name.endswith(scope_ends)
+                # jieba joins a scope word to the word before it (服务质量, 住房供给): the name ends there all the same
+                ends_word = start + len(name) in word_ends or (stop is not None and stop.group() in scope_ends)
+                if (not 4 <= len(name) <= 14 or not ends_word or name.endswith(scope_ends)
                         or not re.fullmatch(rf"[{vocab.CJK}“”‘’+]+", name)
                         or rx["tail_break"].search(name) or NOT_A_NAME.search(name) or self.excluded(name)
                         or name.endswith(group_ends) or name in groups or rx["verb"].match(name)
