@@ -123,4 +123,11 @@ def fit(examples, epochs: int = 1500, rate: float = 1.0, l2: float = 0.001) -> d
 
 
 if __name__ == "__main__":
-    {"select": select, "candidates": dump, "train": train}[sys.argv[1] if len(sys.argv) > 1 else ""]()
+    steps = {"select": select, "candidates": dump, "train": train}
+    step = sys.argv[1] if len(sys.argv) == 2 else None
+    if step in ("-h", "--help"):
+        print(__doc__)
+    elif step not in steps:
+        sys.exit(f"usage: python scripts/train_program_filter.py {{{'|'.join(steps)}}} (see --help)")
+    else:
+        steps[step]()
