@@ -374,6 +374,11 @@ def test_a_group_right_before_a_program_name_is_its_target():
     assert not any(p == "养老服务体系" for p, _ in targets)
 
 
+def test_a_program_that_makes_things_possible_for_a_group_serves_it():
+    result = extract_text("抓紧落实和完善跨省异地就医直接结算政策，尽快使异地就医患者即时结算，切实便利流动人口和随迁老人。")
+    assert {"异地就医人员", "流动人口", "随迁老人"} <= {g for p, g in links(result, "targets") if p == "跨省异地就医直接结算"}
+
+
 def test_a_served_group_belongs_to_the_nearer_program_unless_they_are_listed_together():
     apart = links(extract_text("我市打造“渝好空间”服务体系，同时实施“富民贷”，为脱贫人口提供贷款。"), "targets")
     assert {p for p, _ in apart} == {"富民贷"}
