@@ -379,6 +379,13 @@ def test_a_program_that_makes_things_possible_for_a_group_serves_it():
     assert {"异地就医人员", "流动人口", "随迁老人"} <= {g for p, g in links(result, "targets") if p == "跨省异地就医直接结算"}
 
 
+def test_a_program_serves_no_group_three_clauses_on_unless_it_is_the_sentences_means():
+    far = extract_text("优化就业创业服务，拓宽渠道，做好安置工作，促进脱贫人口、农民工就业。")
+    assert not links(far, "targets")
+    means = extract_text("依托“141智治平台”，社区精准排查隐患，调解多起纠纷，累计为325名老年人完成生存认证。")
+    assert ("141智治平台", "老年人") in links(means, "targets")
+
+
 def test_a_served_group_belongs_to_the_nearer_program_unless_they_are_listed_together():
     apart = links(extract_text("我市打造“渝好空间”服务体系，同时实施“富民贷”，为脱贫人口提供贷款。"), "targets")
     assert {p for p, _ in apart} == {"富民贷"}

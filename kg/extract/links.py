@@ -35,6 +35,12 @@ LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区�
 ADJACENT = re.compile(r"[“‘「\"]?")
 
 
+# How many commas after a program a group it serves can stand (…服务，…，促进农民工就业 is the
+# third clause's own business), and the verbs by which a program is the means of its whole sentence
+MAX_CLAUSES_AFTER = 2
+MEANS_BEFORE = re.compile(r"(?:依托|通过|借助|利用|依靠)[“‘「]?$")
+
+
 def clause_groups(text: str) -> list[tuple[int, int]]:
     """Split a sentence at ；— the parts of a list sentence are about different things."""
     bounds, start = [], 0
@@ -185,6 +191,11 @@ class LinkFinder:
 
     def _serves(self, text: str, clause_start: int, program: Mention, group: Mention) -> bool:
         if group.start >= program.end:
+            # a program's reach fades over the clauses after it, unless it frames the sentence as its
+            # means (依托“141智治平台”，社区…，…，累计为325名老人完成生存认证)
+            if (len(re.findall("[，,]", text[program.end:group.start])) > MAX_CLAUSES_AFTER
+                    and not MEANS_BEFORE.search(text, 0, program.start)):
+                return False
             # …养老保险参保扩面，提高灵活就业人员、农民工参保率: the group's own clause says it joins
             clause_end = min((i for i in (text.find(ch, group.end) for ch in "，。；,;") if i >= 0), default=len(text))
             # the serving word stands in the group's own clause (…，重点围绕儿童群体开展…): one in an
