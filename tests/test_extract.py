@@ -386,6 +386,13 @@ def test_a_program_serves_no_group_three_clauses_on_unless_it_is_the_sentences_m
     assert ("141智治平台", "老年人") in links(means, "targets")
 
 
+def test_a_group_before_a_program_serves_it_in_its_own_clause_or_as_the_sentences_topic():
+    other = extract_text("我市关爱低保对象，健全社会救助体系。")
+    assert "社会救助体系" in entity_labels(other, "Program") and not links(other, "targets")
+    topic = extract_text("聚焦失业职工，我市将实施“春风行动”。")
+    assert ("春风行动", "失业职工") in links(topic, "targets")
+
+
 def test_a_served_group_belongs_to_the_nearer_program_unless_they_are_listed_together():
     apart = links(extract_text("我市打造“渝好空间”服务体系，同时实施“富民贷”，为脱贫人口提供贷款。"), "targets")
     assert {p for p, _ in apart} == {"富民贷"}

@@ -35,10 +35,13 @@ LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区�
 ADJACENT = re.compile(r"[“‘「\"]?")
 
 
-# How many commas after a program a group it serves can stand (…服务，…，促进农民工就业 is the
-# third clause's own business), and the verbs by which a program is the means of its whole sentence
+# How many commas may stand between a program and a group it serves: after it, two (…服务，…，
+# 促进农民工就业 is the third clause's own business) unless a means verb makes the program the frame
+# of its whole sentence; before it, none, unless a serving word opens the sentence (CONNECTIVE aside)
 MAX_CLAUSES_AFTER = 2
+MAX_CLAUSES_BEFORE = 0
 MEANS_BEFORE = re.compile(r"(?:依托|通过|借助|利用|依靠)[“‘「]?$")
+CONNECTIVE = re.compile(r"(?:此外|同时|另外|其中)?[，,]?")
 
 
 def clause_groups(text: str) -> list[tuple[int, int]]:
@@ -204,6 +207,11 @@ class LinkFinder:
             return (self.serve_cues.search(text, own, group.start) is not None
                     or self.join_cues.search(text, group.end, clause_end) is not None)
         # 为老年人实施…, or the group joins or receives it: 推动灵活就业人员参加企业职工基本养老保险
+        if len(re.findall("[，,]", text[group.end:program.start])) > MAX_CLAUSES_BEFORE:
+            # only a group its serving word puts before the whole sentence reaches past its comma
+            # (聚焦失业职工，我市将实施…; 针对农村劳动力，…服务站…齐发力)
+            opening = CONNECTIVE.match(text, clause_start).end()
+            return self.serve_cues.match(text, opening) is not None and not re.search("[，,]", text[opening:group.start])
         joins = self.join_cues.search(text, group.end, program.start)
         return (self.serve_cues.search(text, clause_start, group.start) is not None
                 or (joins is not None and not any(ch in text[group.end:program.start] for ch in "，,")))
