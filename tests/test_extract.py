@@ -393,6 +393,11 @@ def test_a_group_before_a_program_serves_it_in_its_own_clause_or_as_the_sentence
     assert ("春风行动", "失业职工") in links(topic, "targets")
 
 
+def test_a_group_that_only_names_an_insurance_is_not_served():
+    result = extract_text("推进参保精准扩面，鼓励支持灵活就业人员、新就业形态人员参加职工保险。")
+    assert links(result, "targets") == {("参保精准扩面", "灵活就业人员"), ("参保精准扩面", "新就业形态劳动者")}
+
+
 def test_a_served_group_belongs_to_the_nearer_program_unless_they_are_listed_together():
     apart = links(extract_text("我市打造“渝好空间”服务体系，同时实施“富民贷”，为脱贫人口提供贷款。"), "targets")
     assert {p for p, _ in apart} == {"富民贷"}

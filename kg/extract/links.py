@@ -135,7 +135,8 @@ class LinkFinder:
                 continue
             areas = _narrowest([m for m in here if m.label == AREA and not m.nested and not _address(text, m)])
             orgs = [m for m in actors if start <= m.start < end] + [m for m in subjects if not start <= m.start < end]
-            groups = [m for m in here if m.label == GROUP and not m.nested]
+            # a group that only names an insurance (参加职工保险) is no one it serves
+            groups = [m for m in here if m.label == GROUP and not m.nested and not m.attrs.get("modifier")]
             for p in progs:
                 for a in areas:
                     links.append((p, "implementedIn", a))
