@@ -31,6 +31,12 @@ def test_policy_objects_are_proposed_item_by_item():
     assert "以工代赈" in _candidates("加大以工代赈实施力度，新增农村劳动力转移就业。")
 
 
+def test_a_group_joining_a_program_is_not_part_of_its_name():
+    found = _candidates("实施全民参保计划，推动农民工参加城镇职工养老保险，鼓励灵活就业人员参加职工保险。")
+    assert {"全民参保计划", "城镇职工养老保险", "职工保险"} <= set(found)  # 参保 inside a name follows no group
+    assert not any("参加" in name for name in found)
+
+
 def test_a_scope_word_jieba_joins_to_the_name_still_ends_it():
     # jieba cuts 服务质量 and 住房供给 as single words; the policy ends before the scope word
     assert {"分级诊疗", "家庭医生签约服务"} <= set(_candidates("提升分级诊疗和家庭医生签约服务质量。"))

@@ -65,6 +65,8 @@ def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
         # what a quoted name is when these follow it: a mechanism, a principle, an industry
         "following_not_program": re.compile(rf"^[{vocab.CJK}]{{0,10}}?(?:{vocab.alternation(lists['program_following_nouns'])})"),
         # a tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体)
+        # a verb by which a group joins what follows (农民工参加|城镇职工养老保险): the name is its object
+        "join": re.compile(vocab.alternation(lists["join_cues"])),
         "tail_break": re.compile(rf"{vocab.alternation(lists['program_tail_breaks'])}|[的及和与、]"),
     }
 
@@ -87,7 +89,7 @@ class Candidate(NamedTuple):
 WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_lead_words", "program_quote_verbs",
               "program_kind_words", "program_policy_verbs", "program_scope_tails", "program_generic_tails",
               "program_exclusions", "program_goal_words", "group_heads", "program_document_heads", "program_following_nouns",
-              "program_tail_breaks")
+              "program_tail_breaks", "join_cues")
 
 
 @Language.factory("ms_programs", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
@@ -105,7 +107,7 @@ class ProgramRecognizer(SentenceRecognizer):
                  program_policy_verbs: str, program_scope_tails: str, program_generic_tails: str,
                  program_exclusions: str, program_goal_words: str, group_heads: str, program_document_heads: str,
                  program_following_nouns: str,
-                 program_tail_breaks: str, sector_keywords: str, program_topics: str, sector_second_fields: str,
+                 program_tail_breaks: str, join_cues: str, sector_keywords: str, program_topics: str, sector_second_fields: str,
                  filter_weights: str):
         paths = dict(locals())  # the arguments: config key -> path
         lists = {key: vocab.words(paths[key]) for key in WORD_LISTS}
@@ -307,6 +309,10 @@ class ProgramRecognizer(SentenceRecognizer):
                     if not lead or lead.end() > len(name_raw) - len(last.group()):
                         break
                     name_raw = name_raw[lead.end():]
+                joins = [j for j in rx["join"].finditer(name_raw) if j.end() <= len(name_raw) - len(last.group())
+                         and name_raw[:j.start()].endswith(self.group_ends)]
+                if joins:
+                    name_raw = name_raw[joins[-1].end():]
                 start = run_start + offset + (len(part[: last.end()]) - len(name_raw))
                 name = strip_quotes(name_raw)
                 end_at = start + len(name_raw)
