@@ -130,6 +130,14 @@ def test_an_insurance_is_in_social_insurance_and_in_the_field_it_insures():
     assert set(scheme.classify("城乡居民基本医保", [], "")) == {"social-insurance", "health"}
 
 
+def test_veterans_services_are_public_services_and_their_special_care_is_social_assistance():
+    from kg.extract.sectors import SectorScheme
+
+    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
+    assert scheme.classify("退役军人服务保障", [], "") == ["public-services"]
+    assert scheme.classify("优抚对象抚恤和生活补助", [], "") == ["social-assistance"]
+
+
 def test_childbearing_support_is_also_women_and_children_and_childcare_services_are_not():
     from kg.extract.sectors import SectorScheme
 
