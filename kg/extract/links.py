@@ -44,6 +44,10 @@ MEANS_BEFORE = re.compile(r"(?:依托|通过|借助|利用|依靠)[“‘「]?$"
 CONNECTIVE = re.compile(r"(?:此外|同时|另外|其中)?[，,]?")
 
 
+def _commas(text: str, start: int, end: int) -> int:
+    return text.count("，", start, end) + text.count(",", start, end)
+
+
 def clause_groups(text: str) -> list[tuple[int, int]]:
     """Split a sentence at ；— the parts of a list sentence are about different things."""
     bounds, start = [], 0
@@ -197,7 +201,7 @@ class LinkFinder:
         if group.start >= program.end:
             # a program's reach fades over the clauses after it, unless it frames the sentence as its
             # means (依托“141智治平台”，社区…，…，累计为325名老人完成生存认证)
-            if (len(re.findall("[，,]", text[program.end:group.start])) > MAX_CLAUSES_AFTER
+            if (_commas(text, program.end, group.start) > MAX_CLAUSES_AFTER
                     and not MEANS_BEFORE.search(text, 0, program.start)):
                 return False
             # …养老保险参保扩面，提高灵活就业人员、农民工参保率: the group's own clause says it joins
@@ -208,11 +212,11 @@ class LinkFinder:
             return (self.serve_cues.search(text, own, group.start) is not None
                     or self.join_cues.search(text, group.end, clause_end) is not None)
         # 为老年人实施…, or the group joins or receives it: 推动灵活就业人员参加企业职工基本养老保险
-        if len(re.findall("[，,]", text[group.end:program.start])) > MAX_CLAUSES_BEFORE:
+        if _commas(text, group.end, program.start) > MAX_CLAUSES_BEFORE:
             # only a group its serving word puts before the whole sentence reaches past its comma
             # (聚焦失业职工，我市将实施…; 针对农村劳动力，…服务站…齐发力)
             opening = CONNECTIVE.match(text, clause_start).end()
-            return self.serve_cues.match(text, opening) is not None and not re.search("[，,]", text[opening:group.start])
-        joins = self.join_cues.search(text, group.end, program.start)
+            return self.serve_cues.match(text, opening) is not None and not _commas(text, opening, group.start)
+        # here the group stands in the program's own comma clause
         return (self.serve_cues.search(text, clause_start, group.start) is not None
-                or (joins is not None and not any(ch in text[group.end:program.start] for ch in "，,")))
+                or self.join_cues.search(text, group.end, program.start) is not None)

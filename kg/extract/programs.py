@@ -64,9 +64,9 @@ def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
         "generic_tail": re.compile(rf"等?(?:{vocab.alternation(lists['program_generic_tails'])})"),
         # what a quoted name is when these follow it: a mechanism, a principle, an industry
         "following_not_program": re.compile(rf"^[{vocab.CJK}]{{0,10}}?(?:{vocab.alternation(lists['program_following_nouns'])})"),
-        # a tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体)
         # a verb by which a group joins what follows (农民工参加|城镇职工养老保险): the name is its object
         "join": re.compile(vocab.alternation(lists["join_cues"])),
+        # a tail with a verb in it is a clause about the name, not the rest of the name (“谁来联”衡量联合体)
         "tail_break": re.compile(rf"{vocab.alternation(lists['program_tail_breaks'])}|[的及和与、]"),
     }
 
