@@ -35,6 +35,7 @@ def test_a_group_joining_a_program_is_not_part_of_its_name():
     found = _candidates("实施全民参保计划，推动农民工参加城镇职工养老保险，鼓励灵活就业人员参加职工保险。")
     assert {"全民参保计划", "城镇职工养老保险", "职工保险"} <= set(found)  # 参保 inside a name follows no group
     assert not any("参加" in name for name in found)
+    assert "职工保险" in _candidates("鼓励支持灵活就业人员、农民工等参加职工保险。")  # a list of groups closed by 等
 
 
 def test_a_scope_word_jieba_joins_to_the_name_still_ends_it():

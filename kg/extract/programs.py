@@ -310,7 +310,7 @@ class ProgramRecognizer(SentenceRecognizer):
                         break
                     name_raw = name_raw[lead.end():]
                 joins = [j for j in rx["join"].finditer(name_raw) if j.end() <= len(name_raw) - len(last.group())
-                         and name_raw[:j.start()].endswith(self.group_ends)]
+                         and name_raw[:j.start()].removesuffix("等").endswith(self.group_ends)]
                 if joins:
                     name_raw = name_raw[joins[-1].end():]
                 start = run_start + offset + (len(part[: last.end()]) - len(name_raw))
