@@ -397,6 +397,7 @@ def test_a_group_that_only_names_an_insurance_is_not_served():
     result = extract_text("推进参保精准扩面，鼓励支持灵活就业人员、新就业形态人员参加职工保险。")
     served = {g for p, g in links(result, "targets") if p == "参保精准扩面"}
     assert served == {"灵活就业人员", "新就业形态劳动者"}
+    assert ("职工保险", "职工") not in links(result, "targets")  # inside the insurance's own name either
 
 
 def test_a_served_group_belongs_to_the_nearer_program_unless_they_are_listed_together():
@@ -700,11 +701,12 @@ def test_a_group_only_counted_is_no_node_and_a_served_one_is():
     served = extract_text("街道累计为325名独居老人完成生存认证。").entities
     assert not [name for kind, name in counted if kind == "TargetGroup"]
     assert ("TargetGroup", "独居老人") in served
-    # a group that only names an insurance is no node, unless the insurance is a program it is in
+    # a group that only names an insurance is no node, even where the insurance is a program
     insured = extract_text("他以个人身份缴纳城镇职工养老保险。").entities
     assert not [name for kind, name in insured if kind == "TargetGroup"]
-    joined = links(extract_text("推动灵活就业人员参加企业职工基本养老保险。"), "targets")
-    assert {g for _, g in joined} == {"灵活就业人员", "企业职工"}
+    joined = extract_text("推动灵活就业人员参加企业职工基本养老保险。")
+    assert {g for _, g in links(joined, "targets")} == {"灵活就业人员"}
+    assert ("TargetGroup", "企业职工") not in joined.entities
 
 
 @pytest.mark.parametrize("text, programs", [

@@ -9,8 +9,8 @@ A head alone is no group. Two terms jieba keeps as one word (妇女儿童) are t
 modifier narrows the pair (困境妇女儿童).
 
 Every group the text names becomes a node with `ms:mentionedIn`, linked or not (the guide's
-clarification), except one only a figure counts and one that only names an insurance
-(城镇职工养老保险), unless a link reaches it; `targets` links are the links stage's business.
+clarification), except one only a figure counts, unless a link reaches it, and one that only
+names an insurance (城镇职工养老保险), which no link reaches; `targets` links are the links stage's business.
 """
 
 from __future__ import annotations

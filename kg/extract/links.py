@@ -139,7 +139,7 @@ class LinkFinder:
                 continue
             areas = _narrowest([m for m in here if m.label == AREA and not m.nested and not _address(text, m)])
             orgs = [m for m in actors if start <= m.start < end] + [m for m in subjects if not start <= m.start < end]
-            # a group that only names an insurance (参加职工保险) is no one it serves
+            # a group that only names an insurance (参加职工保险) is no one a program serves
             groups = [m for m in here if m.label == GROUP and not m.nested and not m.attrs.get("modifier")]
             for p in progs:
                 for a in areas:
@@ -153,9 +153,9 @@ class LinkFinder:
                 if p.attrs.get("area") is not None:
                     links.append((p, "implementedIn", p.attrs["area"]))
                 # groups named inside the program's own name (百万高校毕业生等青年…行动计划) or right
-                # before it (残疾人“两项补贴”)
-                own = [g for g in found if g.label == GROUP and (p.start <= g.start and g.end <= p.end
-                                                                 or ADJACENT.fullmatch(text, g.end, p.start))]
+                # before it (残疾人“两项补贴”), but not one that only names an insurance (城镇职工养老保险)
+                own = [g for g in found if g.label == GROUP and not g.attrs.get("modifier")
+                       and (p.start <= g.start and g.end <= p.end or ADJACENT.fullmatch(text, g.end, p.start))]
                 for g in own:
                     links.append((p, "targets", g))
                 if speaker:
