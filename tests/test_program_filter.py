@@ -38,6 +38,11 @@ def test_a_group_joining_a_program_is_not_part_of_its_name():
     assert "职工保险" in _candidates("鼓励支持灵活就业人员、农民工等参加职工保险。")  # a list of groups closed by 等
 
 
+def test_a_quoted_name_its_units_are_counted_by_is_proposed():
+    assert _candidates("打造公益性艺术培训“全民艺术学堂”300个。")["全民艺术学堂"].cue == "quoted"
+    assert "全民艺术学堂" not in _candidates("公益性艺术培训“全民艺术学堂”深受欢迎。")
+
+
 def test_a_scope_word_jieba_joins_to_the_name_still_ends_it():
     # jieba cuts 服务质量 and 住房供给 as single words; the policy ends before the scope word
     assert {"分级诊疗", "家庭医生签约服务"} <= set(_candidates("提升分级诊疗和家庭医生签约服务质量。"))
