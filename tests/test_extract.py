@@ -224,6 +224,11 @@ def test_a_group_of_a_kind_of_place_is_the_bare_group_the_article_also_names():
     assert entity_labels(extract_text("实施农村失能特困人员集中照护工程。"), "TargetGroup") == {"农村失能特困人员"}
 
 
+def test_a_school_does_not_narrow_a_group():
+    doc = run("健全学校家庭社会协同育人机制，关爱农村家庭。", "ms_target_groups")
+    assert "学校家庭" not in {m.text for m in mentions(doc)}
+
+
 def test_a_group_inside_an_agency_name_is_not_a_group():
     doc = run("重庆医科大学附属儿童医院开展义诊。", "ms_areas", "ms_organizations", "ms_target_groups")
     assert found(doc, "GROUP") == []
