@@ -132,6 +132,8 @@ class LinkFinder:
         subjects = [m for m in actors if self.subject_cues.match(text, m.end)]
         if not actors:
             subjects = [Mention(ORG, -1, -1, m.text, m.key, m.attrs) for m in carried]
+        # a group that only names an insurance (参加职工保险, 城镇职工养老保险) is no one a program serves
+        servable = [m for m in found if m.label == GROUP and not m.attrs.get("modifier")]
         for start, end in clause_groups(text):
             here = [m for m in found if start <= m.start < end]
             progs = [p for p in programs if start <= p.start < end]
@@ -139,8 +141,7 @@ class LinkFinder:
                 continue
             areas = _narrowest([m for m in here if m.label == AREA and not m.nested and not _address(text, m)])
             orgs = [m for m in actors if start <= m.start < end] + [m for m in subjects if not start <= m.start < end]
-            # a group that only names an insurance (参加职工保险) is no one a program serves
-            groups = [m for m in here if m.label == GROUP and not m.nested and not m.attrs.get("modifier")]
+            groups = [m for m in servable if start <= m.start < end and not m.nested]
             for p in progs:
                 for a in areas:
                     links.append((p, "implementedIn", a))
@@ -153,11 +154,10 @@ class LinkFinder:
                 if p.attrs.get("area") is not None:
                     links.append((p, "implementedIn", p.attrs["area"]))
                 # groups named inside the program's own name (百万高校毕业生等青年…行动计划) or right
-                # before it (残疾人“两项补贴”), but not one that only names an insurance (城镇职工养老保险)
-                own = [g for g in found if g.label == GROUP and not g.attrs.get("modifier")
-                       and (p.start <= g.start and g.end <= p.end or ADJACENT.fullmatch(text, g.end, p.start))]
-                for g in own:
-                    links.append((p, "targets", g))
+                # before it (残疾人“两项补贴”)
+                for g in servable:
+                    if p.start <= g.start and g.end <= p.end or ADJACENT.fullmatch(text, g.end, p.start):
+                        links.append((p, "targets", g))
                 if speaker:
                     links.append((p, "promotedBy", Mention(OFFICIAL, -1, -1, speaker, speaker)))
                     for org in who.agencies if speaker == who.account else ():
