@@ -723,6 +723,8 @@ def test_a_group_only_counted_is_no_node_and_a_served_one_is():
     ("加快推进社区医养结合试点、家庭病床建设试点、城市医疗集团建设试点等3项改革试点项目。", ["城市医疗集团建设试点"]),
     # a named livelihood project
     ("提前半年完成3岁以下婴幼儿照护服务民生实事全年目标任务。", ["3岁以下婴幼儿照护服务民生实事"]),
+    # a one-character lead word opens the name only where it is a word of its own: 以 of 以工代赈 is not
+    ("实施以工代赈项目，带动群众就近务工。", ["以工代赈项目"]),
 ])
 def test_programs_named_without_quotes(text, programs):
     found = extract_text(text).entities

@@ -311,6 +311,9 @@ class ProgramRecognizer(SentenceRecognizer):
                     lead = rx["lead"].match(name_raw)
                     if not lead or lead.end() > len(name_raw) - len(last.group()):
                         break
+                    lead_end = run_start + offset + last.end() - len(name_raw) + lead.end()
+                    if len(lead.group()) == 1 and lead_end not in word_ends:
+                        break  # 实施以工代赈项目: 以 opens a word here, not the name
                     name_raw = name_raw[lead.end():]
                 joins = [j for j in rx["join"].finditer(name_raw) if j.end() <= len(name_raw) - len(last.group())
                          and name_raw[:j.start()].removesuffix("等").endswith(self.group_ends)]
