@@ -729,3 +729,11 @@ def test_a_group_only_counted_is_no_node_and_a_served_one_is():
 def test_programs_named_without_quotes(text, programs):
     found = extract_text(text).entities
     assert all(("Program", name) in found for name in programs)
+
+
+def test_a_rate_denominator_and_a_level_narrow_no_group():
+    def groups(text):
+        return {name for kind, name in extract_text(text).entities if kind == "TargetGroup"}
+    assert groups("每万人口发明专利拥有量实现翻番。") == set()  # per 10,000 people: a rate, no group
+    assert groups("红岩文化公园二期、市青少年活动中心建成投用。") == {"青少年"}  # 市 is a level, as 市级 is
+    assert groups("街道为失能老年人提供上门服务。") == {"失能老人"}  # a modifier still narrows (the scheme's label)
