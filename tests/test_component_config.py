@@ -147,6 +147,19 @@ def test_childbearing_support_is_also_women_and_children_and_childcare_services_
     assert set(scheme.classify("早孕关爱行动", [], "")) == {"women-children", "health"}
 
 
+def test_a_keyword_that_is_a_verb_around_a_name_says_nothing_of_its_field():
+    from kg.extract.sectors import SectorScheme
+
+    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
+    # 统筹 names pooling in an insurance's name, and is a verb in the sentence around a name
+    assert "social-insurance" in scheme.classify("基本医疗保险省级统筹", [], "")
+    assert scheme.classify("渝悦家园", ["统筹推进“渝悦家园”建设。"], "") == ["public-services"]
+    assert scheme.classify("渝悦家园", ["统筹推进“渝悦家园”建设，扩大社会保险覆盖面。"], "") == ["social-insurance"]
+    # land and forests are environment: a plan about them is not a livelihood program
+    assert not scheme.about_livelihood("补充耕地质量验收试点", "完成补充耕地质量验收试点。")
+    assert not scheme.about_livelihood("清水绿岸", "统筹治城治乡，建成“清水绿岸”河段，城市建成区绿地率提高。")
+
+
 def test_a_missing_word_list_is_an_error_naming_its_path(tmp_path):
     missing = tmp_path / "no_such_heads.txt"
     with pytest.raises(KgError, match=re.escape(str(missing))):

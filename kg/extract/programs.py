@@ -98,7 +98,8 @@ WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_l
                   default_config={"filtered_cues": ["policy-object", "clause", "verb-led"],
                                   **{key: f"{key}.txt" for key in WORD_LISTS},
                                   "sector_keywords": "sector_keywords.tsv", "program_topics": "program_topics.tsv",
-                                  "sector_second_fields": "sector_second_fields.tsv", "filter_weights": WEIGHTS})
+                                  "sector_second_fields": "sector_second_fields.tsv",
+                                  "sector_name_only_keywords": "sector_name_only_keywords.txt", "filter_weights": WEIGHTS})
 class ProgramRecognizer(SentenceRecognizer):
     """`filtered_cues`: the cues whose candidates the learned filter (program_filter) must accept.
     The other settings are the paths of the word lists and tables it reads; `sectors` is the
@@ -110,7 +111,7 @@ class ProgramRecognizer(SentenceRecognizer):
                  program_exclusions: str, program_goal_words: str, group_heads: str, program_document_heads: str,
                  program_following_nouns: str,
                  program_tail_breaks: str, join_cues: str, sector_keywords: str, program_topics: str, sector_second_fields: str,
-                 filter_weights: str):
+                 sector_name_only_keywords: str, filter_weights: str):
         paths = dict(locals())  # the arguments: config key -> path
         lists = {key: vocab.words(paths[key]) for key in WORD_LISTS}
         self.name = name
@@ -122,7 +123,7 @@ class ProgramRecognizer(SentenceRecognizer):
         self.scope_ends = lists["program_scope_tails"]
         # what a group's name ends in: a term of the scheme or a group head (人员, 人口…)
         self.group_ends = tuple(reference.target_groups()) + lists["group_heads"]
-        self.sectors = SectorScheme.load(sector_keywords, program_topics, sector_second_fields)
+        self.sectors = SectorScheme.load(sector_keywords, program_topics, sector_second_fields, sector_name_only_keywords)
         self.filter = ProgramFilter(filter_weights, lists["program_nouns"] + lists["program_weak_nouns"], self.sectors)
 
     def excluded(self, name: str) -> bool:

@@ -3,9 +3,10 @@ a livelihood program from a plan about something else (data/program_topics.tsv).
 
 The program's own name decides first (…就业创业行动计划 -> 就业); only a name with no
 keyword falls back to the sentences it appears in, then to the article's headings. Some
-keywords also give a second field (data/sector_second_fields.tsv: 生育 is 托育 and 妇女儿童). The
-three tables are ms_programs' config (`sector_keywords`, `program_topics`,
-`sector_second_fields`); the pipeline classifies with that component's scheme.
+keywords also give a second field (data/sector_second_fields.tsv: 生育 is 托育 and 妇女儿童), and
+some count in a name only (data/sector_name_only_keywords.txt: 统筹, a verb in most sentences). The
+four tables are ms_programs' config (`sector_keywords`, `program_topics`, `sector_second_fields`,
+`sector_name_only_keywords`); the pipeline classifies with that component's scheme.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ def keyword_table(path: str) -> dict[str, tuple[str, ...]]:
 
 class SectorScheme:
     def __init__(self, sectors: dict[str, tuple[str, ...]], topics: dict[str, tuple[str, ...]],
-                 second_fields: dict[str, tuple[str, ...]]):
+                 second_fields: dict[str, tuple[str, ...]], name_only: frozenset[str] = frozenset()):
         self.sectors = sectors
         self.second_fields = second_fields
+        self.name_only = name_only
         # keyword -> the sectors listing it, by its first character: a text is looked up only for
         # the keywords that can start in it (counting all ~700 keywords in every name was slow)
         self._by_first: dict[str, dict[str, list[str]]] = {}
@@ -36,19 +38,25 @@ class SectorScheme:
             scheme: re.compile(vocab.alternation([k for keywords in table.values() for k in keywords]))
             for scheme, table in (("sectors", sectors), ("topics", topics))
         }
+        self._regex["context"] = re.compile(vocab.alternation(
+            [k for keywords in sectors.values() for k in keywords if k not in name_only]))
 
     @staticmethod
     @lru_cache(maxsize=None)
-    def load(sector_keywords: str, program_topics: str, sector_second_fields: str) -> "SectorScheme":
-        """The scheme of its three table files, built once per set of paths."""
+    def load(sector_keywords: str, program_topics: str, sector_second_fields: str,
+             sector_name_only_keywords: str = "sector_name_only_keywords.txt") -> "SectorScheme":
+        """The scheme of its table files, built once per set of paths."""
         return SectorScheme(keyword_table(sector_keywords), keyword_table(program_topics),
-                            keyword_table(sector_second_fields))
+                            keyword_table(sector_second_fields), frozenset(vocab.words(sector_name_only_keywords)))
 
-    def matches(self, text: str) -> dict[str, int]:
-        """Sector key -> how many times its keywords occur in the text (overlapping ones each count)."""
+    def matches(self, text: str, context: bool = False) -> dict[str, int]:
+        """Sector key -> how many times its keywords occur in the text (overlapping ones each count);
+        with `context`, the text is around a name, where the name-only keywords do not count."""
         hits: dict[str, int] = {}
         for ch in set(text):
             for k, keys in self._by_first.get(ch, {}).items():
+                if context and k in self.name_only:
+                    continue
                 if n := text.count(k):
                     for key in keys:
                         hits[key] = hits.get(key, 0) + n
@@ -66,7 +74,7 @@ class SectorScheme:
             return own >= other
         if name_must_say:
             return False
-        return self._hits(sentence, "sectors") >= self._hits(sentence, "topics")
+        return self._hits(sentence, "context") >= self._hits(sentence, "topics")
 
     def classify(self, name: str, sentences: list[str], headings: str) -> list[str]:
         """Sector keys for a program: the sectors its name names most, else the best of its context.
@@ -82,7 +90,7 @@ class SectorScheme:
             return [k for k in sorted(keys) if k != "public-services"] or sorted(keys)
         # the sentence that introduces the program says most about it; then all of them; then the headings
         for context in (sentences[0] if sentences else "", "".join(sentences), headings):
-            scores = self.matches(context)
+            scores = self.matches(context, context=True)
             if scores:
                 return [max(sorted(scores), key=scores.get)]
         return ["public-services"]
