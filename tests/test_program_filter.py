@@ -29,6 +29,9 @@ def test_policy_objects_are_proposed_item_by_item():
     assert "生育保险参保覆盖面" not in found  # a scope word ends the name
     # a one-character lead opens the clause only as a word of its own (加大|以工代赈, not 加大以|工代赈)
     assert "以工代赈" in _candidates("加大以工代赈实施力度，新增农村劳动力转移就业。")
+    # a batch of a policy is the policy (实施一批|…, 推进首批|…)
+    assert "老旧小区餐饮油烟集中整治" in _candidates("实施一批老旧小区餐饮油烟集中整治。")
+    assert "城市更新试点" in _candidates("推进首批城市更新试点。")
 
 
 def test_a_group_joining_a_program_is_not_part_of_its_name():

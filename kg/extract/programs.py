@@ -29,7 +29,7 @@ _CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_END)}]")
 _CLAUSE_RUN = re.compile(f"[^{re.escape(CLAUSE_END)}]{{0,120}}")
 _LIST_SEPARATOR = re.compile("[、和与及]")  # where _split_list may split
 # Determiners before a name: 全市首个, 一批, 第三批, 12个.
-DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|一大|[全本该我各][市区县国省地])?(?:首个|首家|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
+DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|一大|[全本该我各][市区县国省地])?(?:首个|首家|首批|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
 # Words that make a phrase a reference or a description, not a name.
 NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
@@ -263,6 +263,7 @@ class ProgramRecognizer(SentenceRecognizer):
                 pos = lead.end()
             if not verb_seen:
                 continue
+            pos += DETERMINER.match(text[pos:clause.end()]).end()  # 实施一批…: a batch of a policy is the policy
             for item, offset in _split_policies(text[pos:clause.end()]):
                 stop = rx["policy_end"].search(item, 3)
                 name = item[: stop.start()] if stop else item
