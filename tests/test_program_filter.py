@@ -32,6 +32,9 @@ def test_policy_objects_are_proposed_item_by_item():
     # a batch of a policy is the policy (实施一批|…, 推进首批|…)
     assert "老旧小区餐饮油烟集中整治" in _candidates("实施一批老旧小区餐饮油烟集中整治。")
     assert "城市更新试点" in _candidates("推进首批城市更新试点。")
+    # two verbs joined by 和 open the clause together (加强和改进|…, 统筹和推进|…)
+    assert "城市更新" in _candidates("统筹和推进城市更新。")
+    assert not any(name.startswith("改进") for name in _candidates("加强和改进未成年人思想道德建设。"))
 
 
 def test_a_group_joining_a_program_is_not_part_of_its_name():

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import reference
-from kg.extract import vocab
+from kg.extract import vocab, wordclass
 from kg.extract.program_filter import WEIGHTS, ProgramFilter
 from kg.extract.sectors import SectorScheme
 from kg.extract.context import Sentence, SentenceRecognizer, add_mention, names_regex, sentences
@@ -255,7 +255,11 @@ class ProgramRecognizer(SentenceRecognizer):
         group_ends, scope_ends = self.group_ends, self.scope_ends
         for clause in re.finditer(rf"[^{re.escape(CLAUSE_END)}]+", text):
             pos, verb_seen = clause.start(), False
-            while True:  # 持续深化…, 稳步推行…: adverbs and verbs open the clause
+            while True:  # 持续深化…, 稳步推行…, 加强和改进…: adverbs and verbs open the clause
+                if text.startswith(("和", "与", "并"), pos) and pos + 3 in word_ends and wordclass.tag(text[pos + 1:pos + 3]) == "v":
+                    verb_seen = verb_seen or rx["policy_verb"].fullmatch(text, pos + 1, pos + 3) is not None
+                    pos += 3  # 加强和改进|…: a second verb
+                    continue
                 lead = rx["lead"].match(text, pos, clause.end())
                 if not lead or (len(lead.group()) == 1 and lead.end() not in word_ends):
                     break  # 加大|以工代赈…: 以 opens a word here, not the clause
