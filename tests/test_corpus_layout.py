@@ -109,6 +109,18 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_loads(tmp_path, seed_c
     assert [s.file_id for s in result.sources] == ["good"] and result.articles
 
 
+def test_a_folders_other_files_are_reported_not_read(tmp_path, seed_corpus):
+    (tmp_path / "good.txt").write_text((seed_corpus / "002_291cbfb73b0607b6.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "report.csv").write_text("province,full_text\n重庆市,市民政局开展“暖心行动”。\n", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "notes.md").write_text("x", encoding="utf-8")
+    result = load_corpus([tmp_path])
+    assert [(Path(s.path).name, "not a .txt file" in s.reason) for s in result.skipped] == [("report.csv", True)]
+    assert [s.file_id for s in result.sources] == ["good"]
+    named = load_corpus([tmp_path / "report.csv"])  # named by itself, it is read as text
+    assert not named.skipped and named.articles
+
+
 def test_manifest_rows_apply_and_files_without_a_row_use_defaults(tmp_path, loaded):
     main = page(loaded, "000")[0]
     assert (main.source.publisher, main.source.date) == ("重庆日报", "2025-03")

@@ -15,21 +15,29 @@ from kg.corpus.model import Article, LoadResult, Skipped
 MANIFEST = "manifest.csv"
 
 
-def _expand(paths: list[Path]) -> list[tuple[Path, str, Path]]:
-    """(file, file id, folder its manifest is in) for every file to read, sorted within each folder.
-    The id is the path below the folder given, without .txt (a/x and b/x are two sources); a file
-    given by itself is its stem."""
+NOT_TEXT = "not a .txt file: a folder is read for its .txt files (name the file itself to read it as plain text)"
+
+
+def _expand(paths: list[Path]) -> tuple[list[tuple[Path, str, Path]], list[Path]]:
+    """(file, file id, folder its manifest is in) for every file to read, sorted within each folder,
+    and the other files the folders hold (not read, reported). The id is the path below the folder
+    given, without .txt (a/x and b/x are two sources); a file given by itself is its stem."""
     found: dict[Path, tuple[str, Path]] = {}
+    other: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for p in sorted(p for p in path.rglob("*.txt") if not any(part.startswith(".") for part in p.parts)):
-                found.setdefault(p, (p.relative_to(path).with_suffix("").as_posix(), path))
+            for p in sorted(p for p in path.rglob("*") if p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts)):
+                if p.suffix == ".txt":
+                    found.setdefault(p, (p.relative_to(path).with_suffix("").as_posix(), path))
+                elif p.name != MANIFEST:
+                    other.append(p)
         else:
             found.setdefault(path, (path.stem, path.parent))
     counts = Counter(file_id for file_id, _ in found.values())
     # two inputs with one id (x.txt given twice from two folders): the path tells them apart
     return [(p, file_id if counts[file_id] == 1 else f"{file_id}~{hashlib.sha1(str(p).encode()).hexdigest()[:8]}", folder)
-            for p, (file_id, folder) in found.items()]
+            for p, (file_id, folder) in found.items()], [p for p in other if p not in found]
 
 
 class CorpusReader:
@@ -39,13 +47,13 @@ class CorpusReader:
     first, by file name."""
 
     def __init__(self, paths: list[Path], manifest: Path | None = None):
-        self.files = _expand([Path(p) for p in paths])
+        self.files, not_text = _expand([Path(p) for p in paths])
         self._manifests: dict[Path, dict] = {}
         problems: list[str] = []
         self._extra = self._rows_in(manifest, problems) if manifest else {}
         for _, _, folder in self.files:
             self._rows_in(folder / MANIFEST, problems)
-        self.skipped = [Skipped(p.split(":")[0], p) for p in problems]
+        self.skipped = [Skipped(p.split(":")[0], p) for p in problems] + [Skipped(str(p), NOT_TEXT) for p in not_text]
         self.sources: list = []
         self.files_read = 0
         self._passes = 0
