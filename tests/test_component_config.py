@@ -121,36 +121,33 @@ def test_labour_rights_are_employment_and_one_old_one_young_is_both_care_sectors
     assert {("Sector", "养老"), ("Sector", "托育")} <= _entities("我市构建一老一幼服务保障体系。")
 
 
-def test_an_insurance_is_in_social_insurance_and_in_the_field_it_insures():
-    from kg.extract.sectors import SectorScheme
+def _sectors():
+    """The sector scheme of ms_programs' default configuration (its table files)."""
+    return build_nlp().get_pipe("ms_programs").sectors
 
-    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
+
+def test_an_insurance_is_in_social_insurance_and_in_the_field_it_insures():
+    scheme = _sectors()
     assert set(scheme.classify("城乡居民基本养老保险", [], "")) == {"social-insurance", "elderly-care"}
     assert scheme.classify("促进乡村全面振兴的实施意见", [], "") == ["rural-revitalization"]
     assert set(scheme.classify("城乡居民基本医保", [], "")) == {"social-insurance", "health"}
 
 
 def test_veterans_services_are_public_services_and_their_special_care_is_social_assistance():
-    from kg.extract.sectors import SectorScheme
-
-    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
+    scheme = _sectors()
     assert scheme.classify("退役军人服务保障", [], "") == ["public-services"]
     assert scheme.classify("优抚对象抚恤和生活补助", [], "") == ["social-assistance"]
 
 
 def test_childbearing_support_is_also_women_and_children_and_childcare_services_are_not():
-    from kg.extract.sectors import SectorScheme
-
-    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
+    scheme = _sectors()
     assert set(scheme.classify("育儿补贴制度", [], "")) == {"childcare", "women-children"}
     assert scheme.classify("普惠托育服务", [], "") == ["childcare"]
     assert set(scheme.classify("早孕关爱行动", [], "")) == {"women-children", "health"}
 
 
 def test_a_keyword_that_is_a_verb_around_a_name_says_nothing_of_its_field():
-    from kg.extract.sectors import SectorScheme
-
-    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
+    scheme = _sectors()
     # 统筹 names pooling in an insurance's name, and is a verb in the sentence around a name
     assert "social-insurance" in scheme.classify("基本医疗保险省级统筹", [], "")
     assert scheme.classify("渝悦家园", ["统筹推进“渝悦家园”建设。"], "") == ["public-services"]
@@ -183,9 +180,7 @@ def test_a_new_following_noun_makes_a_quoted_name_no_program(tmp_path):
 
 
 def test_sector_matches_count_every_keyword_occurrence_as_a_full_scan_would():
-    from kg.extract.sectors import SectorScheme
-
-    scheme = SectorScheme.load("sector_keywords.tsv", "program_topics.tsv", "sector_second_fields.tsv")
+    scheme = _sectors()
     for text in ("城乡居民基本养老保险", "推进养老服务和托育服务，养老保险全国统筹", "产业园区", ""):
         full = {key: n for key, kws in scheme.sectors.items() if (n := sum(text.count(k) for k in kws))}
         assert scheme.matches(text) == full

@@ -37,7 +37,7 @@ def _expand(paths: list[Path]) -> tuple[list[tuple[Path, str, Path]], list[Path]
     counts = Counter(file_id for file_id, _ in found.values())
     # two inputs with one id (x.txt given twice from two folders): the path tells them apart
     return [(p, file_id if counts[file_id] == 1 else f"{file_id}~{hashlib.sha1(str(p).encode()).hexdigest()[:8]}", folder)
-            for p, (file_id, folder) in found.items()], [p for p in other if p not in found]
+            for p, (file_id, folder) in found.items()], [p for p in other if p not in found]  # unless also named by itself
 
 
 class CorpusReader:

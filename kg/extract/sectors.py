@@ -44,7 +44,7 @@ class SectorScheme:
     @staticmethod
     @lru_cache(maxsize=None)
     def load(sector_keywords: str, program_topics: str, sector_second_fields: str,
-             sector_name_only_keywords: str = "sector_name_only_keywords.txt") -> "SectorScheme":
+             sector_name_only_keywords: str) -> "SectorScheme":
         """The scheme of its table files, built once per set of paths."""
         return SectorScheme(keyword_table(sector_keywords), keyword_table(program_topics),
                             keyword_table(sector_second_fields), frozenset(vocab.words(sector_name_only_keywords)))
