@@ -2,8 +2,9 @@
 
 Not a unit test: run `python bench/bench_extract.py` and paste its table into README.
 Inputs: the project's corpus/ and the national government work reports 1954-2025 of
-../shared/datasets (about 3 MB of real text), each with --workers 1 and 2. Printed beside jieba
-alone on the same text (the floor: segmentation is the first thing the pipeline does) and the
+../shared/datasets (about 3 MB of real text), each with --workers 1 and 2. Printed beside
+segmentation alone on the same text, with jieba and with jieba-rs (the pipeline's segmenter,
+kg/extract/segmenter.py: the floor, since segmentation is the first thing the pipeline does) and the
 rules-only extractor before the statistical layer (commit bf38f81, measured on this machine).
 Target: >= 60,000 chars/s per process end to end; near-linear scaling to 2 workers.
 """
@@ -22,6 +23,7 @@ import jieba
 
 from kg.build import build, extract_all
 from kg.corpus.load import load_corpus
+from kg.extract.segmenter import JiebaTokenizer
 
 RULES_ONLY_END_TO_END = 127_639  # chars/s, 1 worker, README of commit bf38f81
 REPORTS = Path(__file__).resolve().parents[1].parent / "shared/datasets/national_gov_work_reports_1954_2025/government_work_reports.jsonl"
@@ -47,6 +49,14 @@ def run(paths: list[Path], workers: int) -> tuple[int, float]:
         return summary.chars, time.perf_counter() - started
 
 
+def _seconds(segment, texts: list[str]) -> float:
+    segment("预热")  # the dictionary is loaded before the clock starts
+    started = time.perf_counter()
+    for text in texts:
+        segment(text)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=None, help="use only the first N reports")
@@ -67,18 +77,15 @@ def main() -> None:
             started = time.perf_counter()
             extract_all(articles, None, workers)
             stage.append((workers, chars, time.perf_counter() - started))
-        jieba.lcut("预热")
-        started = time.perf_counter()
-        for article in articles:
-            for block in article.blocks:
-                jieba.lcut(block.text)
-        jieba_alone = chars / (time.perf_counter() - started)
+        texts = [block.text for article in articles for block in article.blocks]
+        jieba_alone = chars / _seconds(jieba.lcut, texts)
+        jieba_rs_alone = chars / _seconds(JiebaTokenizer.words, texts)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print("| input | workers | chars | seconds | chars/s | chars/s per process |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, workers, chars, seconds in rows:
         print(f"| {name} | {workers} | {chars:,} | {seconds:.2f} | {chars / seconds:,.0f} | {chars / seconds / workers:,.0f} |")
-    print(f"\nsame text: jieba segmentation alone {jieba_alone:,.0f} chars/s; "
+    print(f"\nsame text: segmentation alone, jieba {jieba_alone:,.0f} chars/s, jieba-rs {jieba_rs_alone:,.0f} chars/s; "
           f"rules-only extractor end to end {RULES_ONLY_END_TO_END:,} chars/s (1 worker, bf38f81)")
     print("\nextraction stage alone (work reports):")
     print("| workers | seconds | chars/s | speed-up |")

@@ -1,17 +1,19 @@
 """Each recognizer alone on short texts, then the pipeline's links with their evidence."""
 
+import re
+
 import pytest
-import spacy
 
 from kg.extract.context import ArticleContext, make_text_doc, sentence_mentions, sentences
 from kg.extract import pipeline
-from kg.extract.pipeline import article_doc, build_nlp, extract_article, extract_articles, extract_text, text_article
+from kg.extract.pipeline import article_doc, blank_nlp, build_nlp, extract_article, extract_articles, extract_text, text_article
 from kg.extract import vocab
+from kg.extract.segmenter import JiebaTokenizer
 
 
 def run(text, *pipes, ctx=None):
     """One sentence through a chosen subset of the registered components, as a Doc."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = blank_nlp()
     for name in pipes:
         nlp.add_pipe(name)
     return nlp(make_text_doc(nlp, text, ctx))
@@ -34,9 +36,22 @@ def links(result, predicate):
     return {(l.subject[1], l.object[1]) for l in result.links if l.predicate == predicate}
 
 
+def test_the_segmenter_cuts_the_corpus_as_jieba_does():
+    # jieba-rs runs jieba's dictionary and algorithm; only a digit range (2011-2020) it keeps whole
+    from pathlib import Path
+
+    import jieba
+    from kg.corpus.load import load_corpus
+
+    texts = [b.text for a in load_corpus([Path(__file__).parents[1] / "corpus"]).articles for b in a.blocks]
+    differ = [t for t in texts if JiebaTokenizer.words(t) != [w for w in jieba.lcut(t) if w]]
+    assert len(texts) > 250 and all(re.search(r"\d-\d", t) for t in differ)
+
+
 def test_pipeline_is_blank_zh_with_jieba_and_registered_components():
     nlp = build_nlp()
-    assert nlp.lang == "zh" and nlp.tokenizer.segmenter == "jieba"
+    assert nlp.lang == "zh" and isinstance(nlp.tokenizer, JiebaTokenizer)
+    assert [t.text for t in nlp.make_doc("重庆市 推进养老服务")] == ["重庆市", "推进", "养老", "服务"]
     assert nlp.pipe_names[:3] == ["ms_lac", "ms_areas", "ms_organizations"]
     # every component declares what it assigns and needs, and what it needs comes before it
     analysis = nlp.analyze_pipes(pretty=False)
@@ -591,7 +606,7 @@ def test_nlp_pipe_over_articles_gives_what_one_at_a_time_gives(monkeypatch):
 
 def test_the_speaker_component_alone():
     assert "ms_speakers" in build_nlp().pipe_names
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = blank_nlp()
     for name in ("ms_areas", "ms_organizations", "ms_officials", "ms_official_refs", "ms_speakers"):
         nlp.add_pipe(name)
     doc = nlp(article_doc(nlp, text_article("市民政局局长丁中平出席。\n"

@@ -146,7 +146,7 @@ class Sentence:
 
 
 def make_article_doc(nlp, units: list[Unit], ctx: ArticleContext) -> Doc:
-    """One Doc for an article's units, from jieba's words, with a sentence starting at each unit.
+    """One Doc for an article's units, from the segmenter's words, with a sentence starting at each unit.
 
     Without whitespace (nearly every unit) spaCy's alignment of jieba's words to the text
     (util.get_words_and_spaces) is the identity and each word starts where the last ended, so
@@ -161,10 +161,9 @@ def make_article_doc(nlp, units: list[Unit], ctx: ArticleContext) -> Doc:
             unit_spaces = [bool(t.whitespace_) for t in tokens]
         else:
             unit_words, pos = [], 0
-            for word in nlp.tokenizer.jieba_seg.cut(unit.text, cut_all=False):
-                if word:
-                    unit_words.append((pos, pos + len(word), word))
-                    pos += len(word)
+            for word in nlp.tokenizer.words(unit.text):
+                unit_words.append((pos, pos + len(word), word))
+                pos += len(word)
             unit_spaces = [False] * len(unit_words)
         views.append(Sentence(None, len(views), start, len(words), unit.text, unit_words, unit.evidence,
                               unit.paragraph_start, unit.heading, ctx))

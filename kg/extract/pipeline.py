@@ -1,5 +1,5 @@
-"""The extraction pipeline: spacy.blank("zh") with the jieba segmenter and the project's
-registered components, one Doc per article (make_article_doc), run by nlp.pipe.
+"""The extraction pipeline: spacy.blank("zh") with jieba's segmentation (kg.extract.segmenter)
+and the project's registered components, one Doc per article (make_article_doc), run by nlp.pipe.
 
 The components' order does what stages did: the first five find what an article introduces
 anywhere (areas, organizations, officials with their posts, program names), because newspaper
@@ -10,14 +10,12 @@ groups, indicators and links sentence by sentence.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-import jieba
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,7 +23,7 @@ from spacy.tokens import Doc
 # Registering the factories is importing them.
 from kg.extract import areas, groups, indicators, lac, links, ner_model, officials, organizations, programs, speakers  # noqa: F401
 from kg import reference
-from kg.extract import sectors, vocab
+from kg.extract import sectors, segmenter, vocab
 from kg.extract.context import ArticleContext, Sentence, Unit, make_article_doc, sentence_mentions, sentences
 from kg.extract.model import (
     AREA, GROUP, INDICATOR, OFFICIAL, ORG, POST, PROGRAM,
@@ -48,11 +46,15 @@ def build_nlp() -> Language:
     return make_nlp()
 
 
+def blank_nlp() -> Language:
+    """spacy.blank("zh") with the project's segmenter and no components."""
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": segmenter.TOKENIZER}}})
+
+
 def make_nlp(config: dict[str, dict] | None = None) -> Language:
     """The pipeline, with `config` (component name -> its settings, e.g. a word list's path:
     {"ms_target_groups": {"group_heads": "/tmp/heads.txt"}}) overriding the defaults."""
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = blank_nlp()
     ner_model_path = os.environ.get(NER_MODEL_ENV)
     for name in PIPELINE:
         if name == "ms_lac" and ner_model_path:
