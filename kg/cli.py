@@ -393,6 +393,7 @@ def eval_(
     old_build_dir: Annotated[Optional[Path], typer.Argument(hidden=True)] = None,  # the old spelling: kg eval BUILD_DIR
     gold: Annotated[Optional[Path], typer.Option(help="Gold for the build (default: tests/gold/seeds, the corpus pages).")] = None,
     dev: Annotated[bool, typer.Option(help="Also build and score the development set (tests/dev_gold) into BUILD_DIR-dev/, beside the build (a folder scorer reading BUILD_DIR sees only its graph).")] = True,
+    dev_set: Annotated[Optional[Path], typer.Option(help="Another development set to score instead of tests/dev_gold: a folder of the same form (sources.json, one gold JSON per excerpt), built into BUILD_DIR-<its name>/. tests/dev_gold2 is the second set, open only.")] = None,
     cluener: Annotated[bool, typer.Option(help="Also score officials and agencies on CLUENER2020 dev.")] = True,
     datasets: Annotated[Optional[Path], typer.Option(help="The shared datasets folder (default: $KG_DATASETS or ../shared/datasets).")] = None,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="List misses and extras by name (never those of the held-out part).")] = False,
@@ -406,7 +407,8 @@ def eval_(
     code and scored the same way (open and held-out parts apart). CLUENER2020 dev: officials
     (government body + post + name) and government bodies in general news.
 
-    Example: kg eval --show-errors          (kg eval --no-dev --no-cluener: seed pages only)
+    Example: kg eval --show-errors          (kg eval --no-dev --no-cluener: seed pages only;
+    kg eval --dev-set tests/dev_gold2 --no-cluener: the second development set)
     """
     import json
 
@@ -421,13 +423,15 @@ def eval_(
                       "set --datasets or KG_DATASETS, or pass --no-dev --no-cluener)")
     seeds = suite.score_seeds(build_dir, gold or suite.SEED_GOLD)
     build_root = Path(build_dir) if Path(build_dir).is_dir() else Path("build")
-    dev_report = suite.score_dev(build_root.with_name(build_root.name + "-dev"),
-                                 datasets=root) if dev else None
+    dev_gold = Path(dev_set) if dev_set else suite.DEV_GOLD
+    work = build_root.with_name(build_root.name + ("-dev" if dev_set is None else f"-{dev_gold.resolve().name}"))
+    dev_report = suite.score_dev(work, dev_gold, datasets=root) if dev else None
     clue = suite.score_cluener_dev(root) if cluener else None
     if fmt == "json":
         out = {"seed_pages": seeds.to_json()}
         if dev_report:
-            out["dev"] = {"open": dev_report.open.to_json(), "held_out": dev_report.held_out.to_json(),
+            out["dev"] = {"open": dev_report.open and dev_report.open.to_json(),
+                          "held_out": dev_report.held_out and dev_report.held_out.to_json(),
                           "all": dev_report.everything.to_json()}
         if clue:
             out["cluener"] = clue.to_json()

@@ -39,6 +39,14 @@ def best_window(text: str) -> tuple[int, int]:
     return span
 
 
+def second_window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The best window outside [start, end): after it or before it, whichever scores higher."""
+    after = best_window(text[end:])
+    after = (after[0] + end, after[1] + end)
+    before = best_window(text[:start])
+    return max([after, before], key=lambda w: len(KEYWORDS.findall(text[w[0]:w[1]])) if w[1] > w[0] else -1)
+
+
 def main() -> None:
     root = datasets_dir()
     rows = []

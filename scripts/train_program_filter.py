@@ -29,7 +29,7 @@ from kg.eval.devset import NATIONAL, PROVINCIAL, datasets_dir, full_text, load_s
 from kg.extract import program_filter, vocab  # noqa: E402
 from kg.extract.context import sentences  # noqa: E402
 from kg.extract.pipeline import article_doc, build_nlp  # noqa: E402
-from select_dev_sections import best_window  # noqa: E402
+from select_dev_sections import best_window, second_window  # noqa: E402
 
 FOLDER = ROOT / "training/program_filter"
 PROVINCES = ["北京市", "上海市", "天津市", "山东省", "安徽省", "湖南省", "福建省", "江西省", "河北省", "陕西省",
@@ -40,6 +40,10 @@ PROVINCES = ["北京市", "上海市", "天津市", "山东省", "安徽省", "�
 YEARS = ["2018", "2022", "2024", "2017", "2015", "2016",
          # fourth round (session 7): labelled (labels-round4.tsv) and measured, not fitted: seed and dev open fell
          "2014", "2013", "2012", "2011"]
+# fifth round (session 10): each province's second livelihood window, outside its first (a
+# report's review of the past year, where a scheme is the subject: 高龄津贴惠及…), for the subject
+# cue; not 山东省, whose second window is tests/dev_gold2's ann04
+SECOND_WINDOWS = [p for p in PROVINCES if p != "山东省"]
 
 
 def select() -> None:
@@ -48,6 +52,11 @@ def select() -> None:
         start, end = best_window(full_text(root, source, record))
         name = record if not record.isdigit() else f"国务院_{record}"
         rows.append({"doc": f"train_{name}.txt", "source": source, "record": record,
+                     "start": start, "end": end, "chars": end - start, "held_out": False})
+    for record in SECOND_WINDOWS:
+        source = f"{PROVINCIAL}/2026_{record}_政府工作报告.csv"
+        start, end = second_window(full_text(root, source, record), *best_window(full_text(root, source, record)))
+        rows.append({"doc": f"train2_{record}.txt", "source": source, "record": record,
                      "start": start, "end": end, "chars": end - start, "held_out": False})
     FOLDER.mkdir(parents=True, exist_ok=True)
     (FOLDER / "sources.json").write_text(json.dumps({"excerpts": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

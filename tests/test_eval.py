@@ -15,12 +15,13 @@ from kg.eval.cluener import score_cluener
 from kg.eval.devset import datasets_dir, load_sources
 from kg.eval.gold import CLASSES, LINKS, load_gold, norm
 from kg.eval.score import score
-from kg.eval.suite import DEV_GOLD, SEED_GOLD, read_build_graph
+from kg.eval.suite import DEV_GOLD, SEED_GOLD, read_build_graph, score_dev
 from kg.graph.files import read_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests/fixtures/sample.trig"
 REFERENCE_SCORER = ROOT / "tests/gold/score.py"
+DEV_GOLD2 = ROOT / "tests/dev_gold2"
 
 
 def test_kg_eval_agrees_with_the_reference_scorer_on_a_real_build(corpus_build, tmp_path):
@@ -88,14 +89,14 @@ def test_malformed_gold_is_a_one_line_error(tmp_path, bad):
     assert "bad.json" in str(err.value) and "\n" not in str(err.value)
 
 
-def _text_of(doc: str, pages: Path) -> str:
+def _text_of(doc: str, pages: Path, folder: Path) -> str:
     if (pages / doc).is_file():
         return (pages / doc).read_text(encoding="utf-8")
-    excerpt = next(e for e in load_sources(DEV_GOLD) if e.doc == doc)
+    excerpt = next(e for e in load_sources(folder) if e.doc == doc)
     return excerpt.text(datasets_dir())
 
 
-@pytest.mark.parametrize("folder", [SEED_GOLD, DEV_GOLD], ids=["seeds", "dev"])
+@pytest.mark.parametrize("folder", [SEED_GOLD, DEV_GOLD, DEV_GOLD2], ids=["seeds", "dev", "dev2"])
 def test_gold_entities_are_written_in_their_texts(folder, seed_corpus):
     """The core entities of every gold file are names its text contains (after normalization,
     which also removes the layout's broken lines), and every relation has a known property."""
@@ -103,7 +104,7 @@ def test_gold_entities_are_written_in_their_texts(folder, seed_corpus):
         if f.name == "sources.json":
             continue
         data = json.loads(f.read_text(encoding="utf-8"))
-        text = norm(_text_of(data["doc"], seed_corpus))
+        text = norm(_text_of(data["doc"], seed_corpus, folder))
         names, core, absent = set(), 0, []
         for cls in CLASSES:
             for e in data["entities"].get(cls, []):
@@ -186,6 +187,13 @@ def test_a_sector_matches_by_label_even_where_a_gold_alias_has_it(tmp_path):
     assert report.lenient.links["inSector"].tp == 1
 
 
+def test_a_second_development_set_without_a_held_out_part(tmp_path):
+    report = score_dev(tmp_path / "dev2", DEV_GOLD2)
+    assert report.held_out is None and report.excerpts == 4 and report.chars > 20_000
+    assert len(report.open.docs) == 4 and report.open.lenient.entities["Program"].tp > 50
+    assert not list(DEV_GOLD2.rglob("*.txt"))  # referenced by offsets, as tests/dev_gold is
+
+
 def test_the_dev_build_goes_beside_the_build_not_into_it(corpus_build, tmp_path):
     """A folder scorer (tests/gold/score.py BUILD) reads every RDF file under BUILD: the dev set's
     graphs must not be among them."""
@@ -199,3 +207,6 @@ def test_the_dev_build_goes_beside_the_build_not_into_it(corpus_build, tmp_path)
     after = sorted(p.relative_to(build_dir) for p in build_dir.rglob("*.t*") if p.suffix in (".ttl", ".trig"))
     assert after == before
     assert (tmp_path / "build-dev" / "open" / "graph.ttl").is_file()
+    second = CliRunner().invoke(app, ["eval", str(build_dir), "--no-cluener", "--dev-set", str(DEV_GOLD2)])
+    assert second.exit_code == 0 and "no held-out part" in second.output, second.output
+    assert (tmp_path / "build-dev_gold2" / "open" / "graph.ttl").is_file()

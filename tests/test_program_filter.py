@@ -49,6 +49,14 @@ def test_a_quoted_name_its_units_are_counted_by_is_proposed():
     assert "全民艺术学堂" not in _candidates("公益性艺术培训“全民艺术学堂”深受欢迎。")
 
 
+def test_a_scheme_a_clause_opens_as_its_subject_is_proposed():
+    found = _candidates("在全国率先开展养老服务消费补贴，高龄津贴惠及130万老年人，育儿补贴有序发放。")
+    assert found["高龄津贴"].cue == found["育儿补贴"].cue == "subject"  # 惠及 and 有序: predicates jieba calls otherwise
+    assert _candidates("高龄津贴。")["高龄津贴"].cue == "clause"  # a whole clause is a name of its own cue
+    # a clause that opens with a preposition, pronoun or time word has no such subject
+    assert not any(c.cue == "subject" for c in _candidates("从基层医疗网络入手，今年棚户区住房改造600万套。").values())
+
+
 def test_a_scope_word_jieba_joins_to_the_name_still_ends_it():
     # jieba cuts 服务质量 and 住房供给 as single words; the policy ends before the scope word
     assert {"分级诊疗", "家庭医生签约服务"} <= set(_candidates("提升分级诊疗和家庭医生签约服务质量。"))
@@ -62,7 +70,10 @@ def test_groups_are_not_policies():
 def test_shipped_weights_are_the_fit_of_the_labels():
     script = _script()
     labels = {}
-    for line in (ROOT / "training/program_filter/labels.tsv").read_text(encoding="utf-8").splitlines()[3:]:
+    rows = [ln for ln in (ROOT / "training/program_filter/labels.tsv").read_text(encoding="utf-8").splitlines()
+            if not ln.startswith("#")]
+    assert rows[0] == "excerpt\tstart\tend\tlabel"
+    for line in rows[1:]:
         excerpt, start, end, label = line.split("\t")
         labels[(excerpt, int(start), int(end))] = int(label)
     shipped_filter = build_nlp().get_pipe("ms_programs").filter

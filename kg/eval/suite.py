@@ -44,11 +44,12 @@ def score_seeds(build_dir: Path, gold_dir: Path = SEED_GOLD) -> Report:
 
 @dataclass
 class DevReport:
-    open: Report
-    held_out: Report
+    open: Report | None  # None: the set has no such part
+    held_out: Report | None
     everything: Report
     chars: int
     excerpts: int
+    folder: Path = DEV_GOLD
 
 
 def score_dev(work: Path, gold_dir: Path = DEV_GOLD, datasets: Path | None = None, progress=None) -> DevReport:
@@ -58,11 +59,14 @@ def score_dev(work: Path, gold_dir: Path = DEV_GOLD, datasets: Path | None = Non
     parts = {"open": [e for e in excerpts if not e.held_out], "held-out": [e for e in excerpts if e.held_out]}
     graphs, reports = {}, {}
     for name, items in parts.items():
-        graphs[name] = _build_part(items, work / name, datasets or datasets_dir(), progress)
-        reports[name] = score(graphs[name], load_gold(gold_dir, {Path(e.doc).stem for e in items}))
-    union = graphs["open"] + graphs["held-out"]  # IRIs are stable: one entity is one node in both
-    return DevReport(reports["open"], reports["held-out"], score(union, load_gold(gold_dir)),
-                     sum(e.end - e.start for e in excerpts), len(excerpts))
+        if items:  # a set may have no held-out part (tests/dev_gold2)
+            graphs[name] = _build_part(items, work / name, datasets or datasets_dir(), progress)
+            reports[name] = score(graphs[name], load_gold(gold_dir, {Path(e.doc).stem for e in items}))
+    union = Graph()
+    for graph in graphs.values():  # IRIs are stable: one entity is one node in both parts
+        union += graph
+    return DevReport(reports.get("open"), reports.get("held-out"), score(union, load_gold(gold_dir)),
+                     sum(e.end - e.start for e in excerpts), len(excerpts), Path(gold_dir))
 
 
 def _build_part(excerpts: list[Excerpt], out: Path, datasets: Path, progress) -> Graph:
@@ -110,8 +114,9 @@ def format_screen(seeds: Report | None, dev: DevReport | None, clue: ClueNerRepo
     if seeds:
         lines.append(f"seed pages: {len(seeds.docs)} corpus pages, independent gold (tests/gold/seeds)")
     if dev:
-        lines.append(f"dev set:    {dev.excerpts} report excerpts, {dev.chars:,} chars (tests/dev_gold); "
-                     f"held-out errors are never shown")
+        where = dev.folder.relative_to(REPO) if dev.folder.is_relative_to(REPO) else dev.folder
+        lines.append(f"dev set:    {dev.excerpts} report excerpts, {dev.chars:,} chars ({where})"
+                     + ("; held-out errors are never shown" if dev.held_out else "; no held-out part"))
     lines.append("lenient matching")
     lines.append(f"{'':<22}" + "".join(f"{t:>21}" for t, _ in shown))
     lines.append(f"{'':<22}" + f"{'P':>7}{'R':>7}{'F1':>7}" * len(shown))

@@ -91,11 +91,11 @@ class Candidate(NamedTuple):
 WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_lead_words", "program_quote_verbs",
               "program_kind_words", "program_policy_verbs", "program_scope_tails", "program_generic_tails",
               "program_exclusions", "program_goal_words", "group_heads", "program_document_heads", "program_following_nouns",
-              "program_tail_breaks", "join_cues")
+              "program_tail_breaks", "program_subject_predicates", "join_cues")
 
 
 @Language.factory("ms_programs", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
-                  default_config={"filtered_cues": ["policy-object", "clause", "verb-led"],
+                  default_config={"filtered_cues": ["policy-object", "clause", "verb-led", "subject"],
                                   **{key: f"{key}.txt" for key in WORD_LISTS},
                                   "sector_keywords": "sector_keywords.tsv", "program_topics": "program_topics.tsv",
                                   "sector_second_fields": "sector_second_fields.tsv",
@@ -110,7 +110,7 @@ class ProgramRecognizer(SentenceRecognizer):
                  program_policy_verbs: str, program_scope_tails: str, program_generic_tails: str,
                  program_exclusions: str, program_goal_words: str, group_heads: str, program_document_heads: str,
                  program_following_nouns: str,
-                 program_tail_breaks: str, join_cues: str, sector_keywords: str, program_topics: str, sector_second_fields: str,
+                 program_tail_breaks: str, program_subject_predicates: str, join_cues: str, sector_keywords: str, program_topics: str, sector_second_fields: str,
                  sector_name_only_keywords: str, filter_weights: str):
         paths = dict(locals())  # the arguments: config key -> path
         lists = {key: vocab.words(paths[key]) for key in WORD_LISTS}
@@ -121,10 +121,21 @@ class ProgramRecognizer(SentenceRecognizer):
         self.exclusions = lists["program_exclusions"]
         self.goal_words = lists["program_goal_words"]
         self.scope_ends = lists["program_scope_tails"]
+        self.subject_predicates = frozenset(lists["program_subject_predicates"])
         # what a group's name ends in: a term of the scheme or a group head (人员, 人口…)
         self.group_ends = tuple(reference.target_groups()) + lists["group_heads"]
         self.sectors = SectorScheme.load(sector_keywords, program_topics, sector_second_fields, sector_name_only_keywords)
         self.filter = ProgramFilter(filter_weights, lists["program_nouns"] + lists["program_weak_nouns"], self.sectors)
+
+    def _predicate(self, word: str | None) -> bool:
+        """A word that opens a clause's predicate: a verb or an adverb by jieba's word class, or
+        one of program_subject_predicates."""
+        return word is not None and (wordclass.tag(word) in PREDICATE_TAGS or word in self.subject_predicates)
+
+    def _opens_subject(self, word: str | None) -> bool:
+        """A word a subject's name may start with: not a predicate's, nor a preposition, conjunction,
+        pronoun or time word (从基层医疗网络, 各项养老保险, 今年棚户区住房)."""
+        return word is not None and not self._predicate(word) and wordclass.tag(word) not in NOT_SUBJECT_START_TAGS
 
     def excluded(self, name: str) -> bool:
         """A name that holds an excluded word (a company, a line…), or a goal word unless a program
@@ -149,9 +160,10 @@ class ProgramRecognizer(SentenceRecognizer):
         found: list[Candidate] = []
         text = sent.text
         word_ends = {end for _, end, _ in sent.words}
+        word_at = {start: word for start, _, word in sent.words}
         self._quoted(text, found)
         self._documents(text, found)
-        self._verb_led(text, word_ends, found)
+        self._verb_led(text, word_ends, word_at, found)
         self._shared_head(text, found)
         self._kind_lists(text, word_ends, found)  # before policy objects: the kind word says what its items are
         self._policy_objects(text, word_ends, found)
@@ -286,9 +298,11 @@ class ProgramRecognizer(SentenceRecognizer):
                     continue
                 found.append(Candidate(start, start + len(name), strip_quotes(name), {name}, "policy-object"))
 
-    def _verb_led(self, text: str, word_ends: set[int], found: list) -> None:
-        """Names a program verb introduces (实施…行动计划), and names that open a clause or a
-        list item (、育儿补贴、) and end in a head; generic heads need a livelihood field in the name."""
+    def _verb_led(self, text: str, word_ends: set[int], word_at: dict[int, str], found: list) -> None:
+        """Names a program verb introduces (实施…行动计划), names that open a clause or a list
+        item (、育儿补贴、) and end in a head, and names a clause opens as the subject of its
+        predicate (高龄津贴|惠及130万老年人, 生育津贴|实现直达快享); generic heads need a
+        livelihood field in the name."""
         rx = self.rx
         weak = self.weak_heads
         verb_led = {v.end() for v in rx["verb"].finditer(text)}
@@ -330,9 +344,13 @@ class ProgramRecognizer(SentenceRecognizer):
                 end_at = start + len(name_raw)
                 if len(name) - len(last.group()) < 2 or len(name) > 24 or NOT_A_NAME.search(name) or self.excluded(name):
                     continue
-                if run_start not in verb_led and not (
-                        len(name) <= 12 and not part[last.end():].strip() and not rx["verb"].search(name)):
-                    continue  # without a verb, only a whole short list item or clause is a name
+                cue = "verb-led" if run_start in verb_led else "clause"
+                if cue == "clause" and not (len(name) <= 12 and not part[last.end():].strip() and not rx["verb"].search(name)):
+                    # without a verb, a whole short list item or clause is a name, or a clause's subject
+                    if not (start == run_start and offset == 0 and len(name) <= 16 and not rx["verb"].search(name)
+                            and self._opens_subject(word_at.get(start)) and self._predicate(word_at.get(end_at))):
+                        continue
+                    cue = "subject"
                 if not self.sectors.about_livelihood(name, text, name_must_say=last.group() in weak):
                     continue
                 inside = [f for f in found if start <= f[0] and f[1] <= end_at]
@@ -346,7 +364,7 @@ class ProgramRecognizer(SentenceRecognizer):
                 aliases = {name_raw}.union(*(f[3] for f in inside)) if inside else {name_raw}
                 if name_raw.startswith(tuple(QUOTES)) and strip_quotes(name_raw) == name_raw[1:-1]:
                     continue  # a bare quoted name is handled by _quoted
-                found.append(Candidate(start, end_at, name, aliases, "verb-led" if run_start in verb_led else "clause"))
+                found.append(Candidate(start, end_at, name, aliases, cue))
 
     @staticmethod
     def _add(sent: Sentence, start: int, end: int, canonical: str, aliases: set[str]) -> None:
@@ -384,6 +402,10 @@ class ProgramReferenceRecognizer:
                 canonical = ctx.programs[m.group()]
                 add_mention(sent, Mention(PROGRAM, m.start(), m.end(), m.group(), canonical, {"aliases": {m.group()}}))
         return doc
+
+
+PREDICATE_TAGS = frozenset({"v", "d", "ad", "vd"})
+NOT_SUBJECT_START_TAGS = frozenset({"p", "c", "r", "t"})
 
 
 def _split_list(run: str, head_end: re.Pattern, scope_ends: tuple[str, ...] = ()):
