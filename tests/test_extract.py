@@ -85,6 +85,20 @@ def test_organizations_expand_prefix_and_abbreviation():
     assert orgs["市妇联"] == "重庆市妇女联合会"
 
 
+def test_a_renamed_body_is_one_body_and_a_graded_kind_is_none():
+    result = extract_text("成功设置重庆工业职业技术大学，重庆三峡学院更名为重庆三峡科技大学。")
+    assert entity_labels(result, "Organization") == {"重庆工业职业技术大学", "重庆三峡科技大学"}
+    assert "重庆三峡学院" in result.entities[("Organization", "重庆三峡科技大学")].aliases
+    assert entity_labels(extract_text("国家一级图书馆、博物馆、文化馆数量达293家。"), "Organization") == set()
+
+
+def test_a_reports_thanks_to_its_addressees_is_not_read():
+    text = text_article("我代表市人民政府，向各民主党派、工商联、各人民团体和社会各界人士表示衷心的感谢！\n"
+                        "市民政局推进养老服务。")
+    result = extract_article(text)
+    assert entity_labels(result, "Organization") == {"重庆市民政局"}
+
+
 def test_companies_are_not_organizations():
     doc = run("巫溪县科农农牧有限公司的会计岗招聘信息吸引她驻足。", "ms_areas", "ms_organizations")
     assert found(doc, "ORG") == []

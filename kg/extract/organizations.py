@@ -56,6 +56,10 @@ def _split_at_joiners(text: str, spans, joiner: re.Pattern):
 
 
 # After a body: a joiner, then another body's name up to the next list mark (…会同农业农村厅、…)
+# A grade makes a kind of institution, not one: 国家一级图书馆, 三级甲等医院, 5A级景区
+GRADE = re.compile(r"[一二三四五]级|[甲乙丙]等|三甲|\dA级")
+# A body renamed in the text is one body under its new name (重庆三峡学院更名为重庆三峡科技大学)
+RENAMED = re.compile(r"(?:正式)?(?:更名为|改名为|改称为?|升格为|更名)")
 LISTED_BODY = re.compile(r"(?:、|和|与|及|会同|联合)(?P<name>[\u4e00-\u9fff]{2,8}?)(?=[、，。；和与及等（(]|$)")
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
 
@@ -169,8 +173,9 @@ class OrganizationRecognizer(SentenceRecognizer):
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels) \
                     or text[start:end].startswith(self.generic_levels):
                 continue  # a bare head (区中心) or a level, also one a prefix opens (省级…中心), names nothing
-            if text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心")) or self._being_built(text, start, end):
-                continue  # 国家医学中心, 3—4个国家区域医疗中心, 建设省级…中心: a designation or a facility, not a body
+            if (text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心"))
+                    or GRADE.search(name) or self._being_built(text, start, end)):
+                continue  # 国家医学中心, 3—4个国家区域医疗中心, 国家一级图书馆, 建设省级…中心: a designation or a facility, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written. It governs no
             # area (guide: jurisdiction is the area a body governs), whatever area its name opens with.
             add_mention(sent, Mention(ORG, start, end, text[start:end], text[start:end],
@@ -193,6 +198,16 @@ class OrganizationRecognizer(SentenceRecognizer):
         for start, end in self._listed_bodies(sent, text, taken):
             name = text[start:end]
             add_mention(sent, Mention(ORG, start, end, name, name, {"jurisdiction": None, "aliases": {name}}))
+        self._renames(sent)
+
+    @staticmethod
+    def _renames(sent: Sentence) -> None:
+        """The old name of a body the sentence renames is an alias of its new name, not a body of its own."""
+        bodies = sorted((m for m in sent.mentions if m.label == ORG and not m.nested), key=lambda m: m.start)
+        for old, new in zip(bodies, bodies[1:]):
+            if RENAMED.fullmatch(sent.text, old.end, new.start):
+                old.key = new.key
+                new.attrs["aliases"] = set(new.attrs.get("aliases", ())) | {old.text}
 
     def _listed_bodies(self, sent: Sentence, text: str, taken: list[tuple[int, int]]):
         """A body named without its jurisdiction right after another in a list (自然资源厅会同

@@ -67,6 +67,7 @@ def make_nlp(config: dict[str, dict] | None = None) -> Language:
 
 def _units(article: Article) -> list[Unit]:
     units = []
+    acknowledgement = layout.cues()["acknowledgement"]
     for block in article.blocks:
         if block.kind == "caption":  # a photo's description: one sentence of its own paragraph
             if text := _photo_description(block.text):
@@ -80,6 +81,8 @@ def _units(article: Article) -> list[Unit]:
             units.append(Unit(text, Evidence(block.text, block.start, block.end), True, False))
             continue
         for i, s in enumerate(block.sentences):
+            if acknowledgement.search(s.text):
+                continue  # a report's thanks to its addressees (layout_cues.json)
             units.append(Unit(s.text, Evidence(s.text, s.start, s.end), i == 0, block.kind in ("title", "heading")))
     return units
 
