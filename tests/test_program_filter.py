@@ -53,6 +53,8 @@ def test_a_scheme_a_clause_opens_as_its_subject_is_proposed():
     found = _candidates("在全国率先开展养老服务消费补贴，高龄津贴惠及130万老年人，育儿补贴有序发放。")
     assert found["高龄津贴"].cue == found["育儿补贴"].cue == "subject"  # 惠及 and 有序: predicates jieba calls otherwise
     assert _candidates("高龄津贴。")["高龄津贴"].cue == "clause"  # a whole clause is a name of its own cue
+    # 试点 closes such a name, though it is also a verb
+    assert _candidates("新就业形态人员职业伤害保障试点惠及165.3万人。")["新就业形态人员职业伤害保障试点"].cue == "subject"
     # a clause that opens with a preposition, pronoun or time word has no such subject
     assert not any(c.cue == "subject" for c in _candidates("从基层医疗网络入手，今年棚户区住房改造600万套。").values())
 

@@ -347,7 +347,8 @@ class ProgramRecognizer(SentenceRecognizer):
                 cue = "verb-led" if run_start in verb_led else "clause"
                 if cue == "clause" and not (len(name) <= 12 and not part[last.end():].strip() and not rx["verb"].search(name)):
                     # without a verb, a whole short list item or clause is a name, or a clause's subject
-                    if not (start == run_start and offset == 0 and len(name) <= 16 and not rx["verb"].search(name)
+                    if not (start == run_start and offset == 0 and len(name) <= 16
+                            and not rx["verb"].search(name, 0, len(name) - len(last.group()))  # 试点 may close it
                             and self._opens_subject(word_at.get(start)) and self._predicate(word_at.get(end_at))):
                         continue
                     cue = "subject"
