@@ -49,6 +49,11 @@ def test_a_quoted_name_its_units_are_counted_by_is_proposed():
     assert "全民艺术学堂" not in _candidates("公益性艺术培训“全民艺术学堂”深受欢迎。")
 
 
+def test_a_verb_led_name_follows_the_clauses_own_verb():
+    found = _candidates("在政府举办的基层医疗卫生机构实施基本药物制度。")
+    assert "基本药物制度" in found and not any("实施" in name for name in found)
+
+
 def test_a_scheme_a_clause_opens_as_its_subject_is_proposed():
     found = _candidates("在全国率先开展养老服务消费补贴，高龄津贴惠及130万老年人，育儿补贴有序发放。")
     assert found["高龄津贴"].cue == found["育儿补贴"].cue == "subject"  # 惠及 and 有序: predicates jieba calls otherwise

@@ -344,6 +344,8 @@ class ProgramRecognizer(SentenceRecognizer):
                 end_at = start + len(name_raw)
                 if len(name) - len(last.group()) < 2 or len(name) > 24 or NOT_A_NAME.search(name) or self.excluded(name):
                     continue
+                if INNER_CLAUSE_VERB.search(name, 1):
+                    continue  # 基层医疗卫生机构|实施|基本药物制度: the name follows the clause's own verb
                 cue = "verb-led" if run_start in verb_led else "clause"
                 if cue == "clause" and not (len(name) <= 12 and not part[last.end():].strip() and not rx["verb"].search(name)):
                     # without a verb, a whole short list item or clause is a name, or a clause's subject
@@ -406,6 +408,8 @@ class ProgramReferenceRecognizer:
 
 
 PREDICATE_TAGS = frozenset({"v", "d", "ad", "vd"})
+# Verbs that open a policy clause and are never part of a name (建设 and 试点 may be: …建设规划)
+INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动")
 NOT_SUBJECT_START_TAGS = frozenset({"p", "c", "r", "t"})
 
 
