@@ -85,6 +85,12 @@ def test_organizations_expand_prefix_and_abbreviation():
     assert orgs["市妇联"] == "重庆市妇女联合会"
 
 
+def test_a_place_that_opens_a_transport_facilitys_name_is_not_mentioned():
+    areas = lambda text: entity_labels(extract_text(text), "AdministrativeArea")
+    assert areas("江北国际机场T3B航站楼建成投用。") == set() and areas("重庆北站改造完成。") == set()
+    assert areas("江北区推进养老服务。") == {"江北区"}
+
+
 def test_a_renamed_body_is_one_body_and_a_graded_kind_is_none():
     result = extract_text("成功设置重庆工业职业技术大学，重庆三峡学院更名为重庆三峡科技大学。")
     assert entity_labels(result, "Organization") == {"重庆工业职业技术大学", "重庆三峡科技大学"}

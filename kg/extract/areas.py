@@ -20,6 +20,9 @@ DEICTICS = frozenset(CITY_DEICTICS + DISTRICT_DEICTICS)
 # A community or village name right after its subdistrict: 五桥街道香炉山社区, 龙孔镇龙孔村.
 COMMUNITY = re.compile(rf"[{vocab.CJK}]{{2,6}}?(?:社区|村)")
 NOT_COMMUNITY_HEADS = ("农村", "乡村", "城乡", "村社", "村民", "社区居")
+# A place's name that opens a transport facility's name is that facility's, not a mention of the
+# place: 江北国际机场 (in 渝北区), 重庆北站
+FACILITY_AFTER = re.compile("国际机场|机场|火车站|[东南西北]站|长江大桥|大桥|隧道")
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +56,8 @@ class AreaRecognizer(SentenceRecognizer):
                 continue  # 健全|市场化: 全市 across two words is no place
             if surface in CITY_DEICTICS and text.startswith(("首", "第一", "率先"), m.end()):
                 continue  # 全市首个: a ranking, not a place
+            if FACILITY_AFTER.match(text, m.end()):
+                continue
             if surface in CITY_DEICTICS or surface == "重庆":
                 ref = city
             elif surface in DISTRICT_DEICTICS:
