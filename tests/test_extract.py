@@ -327,6 +327,8 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     ("挖掘二十四节气的时代价值。", []),  # 节 of 节气 is no unit
     ("全覆盖排查整治城市内涝风险点390多处。", [("排查整治城市内涝风险点", "390", "处")]),  # an adverb before the metric
     ("专业与产业对接率达到86%。", [("专业与产业对接率", "86", "%")]),  # a rate joining two nouns
+    # a program's rate: the program's name and the suffix are the metric
+    ("异地就医直接结算率超过92%。", [("异地就医直接结算率", "92", "%")]),
     # 及 joins two groups inside a metric, as 和 does inside a rate
     ("新增孤独症及重度残疾人帮扶性就业300人。", [("新增孤独症及重度残疾人帮扶性就业", "300", "人")]),
     # an age inside the metric

@@ -307,6 +307,8 @@ class IndicatorRecognizer(SentenceRecognizer):
                 if anchor.label == PROGRAM and len(lead) < 3:
                     # 组建“红岩家庭医生团队”220个, 建成了…的生活服务圈65个: the program is what it counts
                     raw = text[clause_start:anchor.end]
+            if anchor is not None and anchor.label == PROGRAM and 0 < len(METRIC_VERBS.sub("", raw).strip("“”‘’")) < 3:
+                raw = text[anchor.start:fig.start()]  # 异地就医直接结算|率达到92%: the program's rate is the metric
             raw = METRIC_VERBS.sub("", raw)
             raw = raw.rsplit("的", 1)[-1]  # 满足…特点的生活服务圈65个: the noun after the last 的
             if "”" in raw and "“" not in raw.split("”")[0]:
