@@ -85,6 +85,13 @@ def test_organizations_expand_prefix_and_abbreviation():
     assert orgs["市妇联"] == "重庆市妇女联合会"
 
 
+def test_a_body_the_sentence_sets_up_or_renames_runs_nothing():
+    result = extract_text("10所学校、12个专业群入选国家第二期“双高建设计划”，成功设置重庆工业职业技术大学，"
+                          "重庆三峡学院更名为重庆三峡科技大学，获批教育评价改革整省试点。")
+    assert "双高建设计划" in entity_labels(result, "Program") and links(result, "runBy") == set()
+    assert links(extract_text("重庆三峡科技大学实施“双高建设计划”。"), "runBy") == {("双高建设计划", "重庆三峡科技大学")}
+
+
 def test_a_place_that_opens_a_transport_facilitys_name_is_not_mentioned():
     areas = lambda text: entity_labels(extract_text(text), "AdministrativeArea")
     assert areas("江北国际机场T3B航站楼建成投用。") == set() and areas("重庆北站改造完成。") == set()

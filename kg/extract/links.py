@@ -28,6 +28,9 @@ Doc.set_extension("links", default=None, force=True)  # one list of (subject, pr
 SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^）]{0,8}）)?获悉|(?:（[^）]{0,8}）)?了解到")
 # A party committee or a government leads all its area's work: a speaker's post in one makes it
 # run none of the programs the speaker presents (the text must say it does).
+# A body the sentence sets up or renames is what happens, not who acts: 成功设置…大学, …学院更名为…大学
+CREATED_BEFORE = re.compile(r"(?:设置|设立|组建|成立|新建|挂牌|更名为|改名为|升格为)$")
+CREATED_AFTER = re.compile(r"(?:正式)?(?:更名|改名|升格|挂牌|成立)")
 LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区县]政府$")
 
 
@@ -128,7 +131,8 @@ class LinkFinder:
 
         text = sent.text
         actors = [m for m in found if m.label == ORG and not m.nested and not self._in_title(found, m)
-                  and not SOURCE_AFTER.match(text, m.end) and not self.proposes.match(text, m.end)]
+                  and not SOURCE_AFTER.match(text, m.end) and not self.proposes.match(text, m.end)
+                  and not CREATED_BEFORE.search(text, 0, m.start) and not CREATED_AFTER.match(text, m.end)]
         subjects = [m for m in actors if self.subject_cues.match(text, m.end)]
         if not actors:
             subjects = [Mention(ORG, -1, -1, m.text, m.key, m.attrs) for m in carried]
