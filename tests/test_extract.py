@@ -752,6 +752,9 @@ def test_a_group_only_counted_is_no_node_and_a_served_one_is():
     served = extract_text("街道累计为325名独居老人完成生存认证。").entities
     assert not [name for kind, name in counted if kind == "TargetGroup"]
     assert ("TargetGroup", "独居老人") in served
+    # nor one a statistic measures
+    measured = extract_text("适应学龄人口结构变化，推进教育资源布局结构调整。").entities
+    assert not [name for kind, name in measured if kind == "TargetGroup"]
     # a group that only names an insurance is no node, even where the insurance is a program
     insured = extract_text("他以个人身份缴纳城镇职工养老保险。").entities
     assert not [name for kind, name in insured if kind == "TargetGroup"]

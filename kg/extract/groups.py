@@ -32,6 +32,8 @@ MAX_MODIFIERS = 2
 # A figure right before a group or right after it (3位|百岁老人, 研究生|2名, 患者|超过2000万人)
 COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:多|余)?[位名个]?$")
 COUNT_AFTER = re.compile(r"(?:超过|超|达|约|近|共|有)?\d")
+# A statistic of a group right after it (学龄人口|结构变化, 老年人口|规模): what is measured, not whom anything serves
+STATISTIC_AFTER = re.compile(r"结构|规模|数量|总量|比重|占比|峰值|分布")
 # An insurance named after whom it insures (城镇职工养老保险, 职工医保): the group is part of its name
 INSURANCE_AFTER = re.compile(r"(?:基本)?(?:养老|医疗|失业|工伤|生育)?保险|医保")
 
@@ -102,9 +104,10 @@ class TargetGroupRecognizer(SentenceRecognizer):
 
     def _only_counted(self, text: str, g: Mention) -> bool:
         """Whether the group is only what a figure counts (已有3位百岁老人, 罕见病患者超过2000万人,
-        博士后研究生2名), with nothing serving it before it in its clause: a statistics subject
+        博士后研究生2名) or a statistic measures (学龄人口结构变化), with nothing serving it before it
+        in its clause: a statistics subject
         (guide: does not count unless a program serves it)."""
-        counted = COUNT_BEFORE.search(text, 0, g.start) or COUNT_AFTER.match(text, g.end)
+        counted = COUNT_BEFORE.search(text, 0, g.start) or COUNT_AFTER.match(text, g.end) or STATISTIC_AFTER.match(text, g.end)
         clause_start = after_last(text, g.start, "，。；：,;:")
         return counted is not None and self.serving.search(text, clause_start, g.start) is None
 
