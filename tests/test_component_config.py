@@ -131,6 +131,9 @@ def test_an_insurance_is_in_social_insurance_and_in_the_field_it_insures():
     assert set(scheme.classify("城乡居民基本养老保险", [], "")) == {"social-insurance", "elderly-care"}
     assert scheme.classify("促进乡村全面振兴的实施意见", [], "") == ["rural-revitalization"]
     assert set(scheme.classify("城乡居民基本医保", [], "")) == {"social-insurance", "health"}
+    # childbirth insurance and its allowance insure mothers, not childcare
+    assert set(scheme.classify("生育保险制度", [], "")) == {"social-insurance", "women-children"}
+    assert set(scheme.classify("生育津贴", [], "")) == {"social-insurance", "women-children"}
 
 
 def test_veterans_services_are_public_services_and_their_special_care_is_social_assistance():

@@ -79,12 +79,15 @@ class SectorScheme:
     def classify(self, name: str, sentences: list[str], headings: str) -> list[str]:
         """Sector keys for a program: the sectors its name names most, else the best of its context.
         An insurance's name also gives the field it insures (城乡居民基本养老保险: 社会保险 and 养老;
-        跨省异地就医直接结算政策: 社会保险 and 医疗卫生), and a second-field keyword its sector
+        跨省异地就医直接结算政策: 社会保险 and 医疗卫生; not 托育), and a second-field keyword its sector
         (生育津贴: 托育 and 妇女儿童)."""
         by_name = self.matches(name)
         if by_name:
             best = max(by_name.values())
-            keys = {k for k, v in by_name.items() if v == best or by_name.get("social-insurance") == best}
+            # an insurance's field is what it insures; childcare services are not insured (生育保险 insures
+            # childbirth: 社会保险, and 妇女儿童 as a second field, not 托育)
+            insurance = by_name.get("social-insurance") == best
+            keys = {k for k, v in by_name.items() if (v == best or insurance) and not (insurance and k == "childcare")}
             keys |= {k for k, words in self.second_fields.items() if any(w in name for w in words)}
             # 公共服务 is the catch-all: a more specific sector of the same strength wins
             return [k for k in sorted(keys) if k != "public-services"] or sorted(keys)
