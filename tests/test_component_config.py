@@ -134,6 +134,8 @@ def test_an_insurance_is_in_social_insurance_and_in_the_field_it_insures():
     # childbirth insurance and its allowance insure mothers, not childcare
     assert set(scheme.classify("生育保险制度", [], "")) == {"social-insurance", "women-children"}
     assert set(scheme.classify("生育津贴", [], "")) == {"social-insurance", "women-children"}
+    # nor is the countryside its insured live in
+    assert set(scheme.classify("新型农村社会养老保险试点", [], "")) == {"social-insurance", "elderly-care"}
 
 
 def test_veterans_services_are_public_services_and_their_special_care_is_social_assistance():

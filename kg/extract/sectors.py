@@ -17,6 +17,9 @@ from functools import lru_cache
 from kg.extract import vocab
 
 
+NOT_INSURED = frozenset({"childcare", "rural-revitalization"})
+
+
 def keyword_table(path: str) -> dict[str, tuple[str, ...]]:
     """key -> keywords, from a table of (key, ;-separated keywords) rows."""
     return {key: tuple(kws.split(";")) for key, kws in vocab.table(path)}
@@ -84,10 +87,11 @@ class SectorScheme:
         by_name = self.matches(name)
         if by_name:
             best = max(by_name.values())
-            # an insurance's field is what it insures; childcare services are not insured (生育保险 insures
-            # childbirth: 社会保险, and 妇女儿童 as a second field, not 托育)
+            # an insurance's field is the risk it insures: not childcare services (生育保险 insures
+            # childbirth: 社会保险, and 妇女儿童 as a second field, not 托育), nor the countryside its
+            # insured live in (新型农村社会养老保险: 社会保险 and 养老, not 乡村振兴)
             insurance = by_name.get("social-insurance") == best
-            keys = {k for k, v in by_name.items() if (v == best or insurance) and not (insurance and k == "childcare")}
+            keys = {k for k, v in by_name.items() if (v == best or insurance) and not (insurance and k in NOT_INSURED)}
             keys |= {k for k, words in self.second_fields.items() if any(w in name for w in words)}
             # 公共服务 is the catch-all: a more specific sector of the same strength wins
             return [k for k in sorted(keys) if k != "public-services"] or sorted(keys)
