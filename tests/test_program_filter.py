@@ -72,6 +72,8 @@ def test_a_scope_word_jieba_joins_to_the_name_still_ends_it():
 
 def test_groups_are_not_policies():
     assert "失业人员" not in _candidates("加强残疾人、失业人员等群体就业帮扶。")
+    # a scheme named like the people it serves (低保: the scheme and its recipients) is a policy
+    assert _candidates("加强城乡低保工作，切实做到应保尽保。")["城乡低保"].cue == "policy-object"
 
 
 def test_shipped_weights_are_the_fit_of_the_labels():

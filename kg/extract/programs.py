@@ -289,7 +289,8 @@ class ProgramRecognizer(SentenceRecognizer):
                 if (not 4 <= len(name) <= 14 or not ends_word or name.endswith(scope_ends)
                         or not re.fullmatch(rf"[{vocab.CJK}“”‘’+]+", name)
                         or rx["tail_break"].search(name) or NOT_A_NAME.search(name) or self.excluded(name)
-                        or name.endswith(group_ends) or name in groups or rx["verb"].match(name)
+                        or (name.endswith(group_ends) and not rx["head_end"].search(name)) or name in groups
+                        or rx["verb"].match(name)
                         or FIGURE_OF_SPEECH.search(name)):
                     continue
                 if not self.sectors.about_livelihood(name, text, name_must_say=True):
