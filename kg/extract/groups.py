@@ -105,9 +105,9 @@ class TargetGroupRecognizer(SentenceRecognizer):
     def _only_counted(self, text: str, g: Mention) -> bool:
         """Whether the group is only what a figure counts (已有3位百岁老人, 罕见病患者超过2000万人,
         博士后研究生2名) or a statistic measures (学龄人口结构变化), with nothing serving it before it
-        in its clause: a statistics subject
-        (guide: does not count unless a program serves it)."""
-        counted = COUNT_BEFORE.search(text, 0, g.start) or COUNT_AFTER.match(text, g.end) or STATISTIC_AFTER.match(text, g.end)
+        in its clause: a statistics subject (guide: does not count unless a program serves it)."""
+        counted = (COUNT_BEFORE.search(text, 0, g.start) or COUNT_AFTER.match(text, g.end)
+                   or STATISTIC_AFTER.match(text, g.end))
         clause_start = after_last(text, g.start, "，。；：,;:")
         return counted is not None and self.serving.search(text, clause_start, g.start) is None
 

@@ -21,16 +21,17 @@ from kg.extract import vocab
 from kg.extract.areas import DEICTICS
 from kg.extract.context import Sentence, sentences
 from kg.extract.model import AREA, GROUP, OFFICIAL, ORG, POST, PROGRAM, Mention
+from kg.extract.organizations import RENAMED
 
 Doc.set_extension("links", default=None, force=True)  # one list of (subject, predicate, object) per doc._.sentences
 
 # An agency that is only the source of the news acts in nothing: 市民政局相关负责人介绍, 记者从市民政局获悉.
 SOURCE_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:相关)?负责人|(?:（[^）]{0,8}）)?获悉|(?:（[^）]{0,8}）)?了解到")
+# A body the sentence sets up or renames is what happens, not who acts: 成功设置…大学, …学院更名为…大学
+CREATED_BEFORE = re.compile(rf"(?:设置|设立|组建|成立|新建|挂牌|{RENAMED.pattern})$")
+CREATED_AFTER = re.compile(rf"{RENAMED.pattern}|升格|挂牌|成立")
 # A party committee or a government leads all its area's work: a speaker's post in one makes it
 # run none of the programs the speaker presents (the text must say it does).
-# A body the sentence sets up or renames is what happens, not who acts: 成功设置…大学, …学院更名为…大学
-CREATED_BEFORE = re.compile(r"(?:设置|设立|组建|成立|新建|挂牌|更名为|改名为|升格为)$")
-CREATED_AFTER = re.compile(r"(?:正式)?(?:更名|改名|升格|挂牌|成立)")
 LEADING_BODY = re.compile(r"[省市区县]委$|党委$|人民政府$|[省市区县]政府$")
 
 

@@ -55,11 +55,11 @@ def _split_at_joiners(text: str, spans, joiner: re.Pattern):
             yield pos, end, label
 
 
-# After a body: a joiner, then another body's name up to the next list mark (…会同农业农村厅、…)
 # A grade makes a kind of institution, not one: 国家一级图书馆, 三级甲等医院, 5A级景区
 GRADE = re.compile(r"[一二三四五]级|[甲乙丙]等|三甲|\dA级")
 # A body renamed in the text is one body under its new name (重庆三峡学院更名为重庆三峡科技大学)
 RENAMED = re.compile(r"(?:正式)?(?:更名为|改名为|改称为?|升格为|更名)")
+# After a body: a joiner, then another body's name up to the next list mark (…会同农业农村厅、…)
 LISTED_BODY = re.compile(r"(?:、|和|与|及|会同|联合)(?P<name>[\u4e00-\u9fff]{2,8}?)(?=[、，。；和与及等（(]|$)")
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
 

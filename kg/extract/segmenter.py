@@ -25,8 +25,6 @@ def create_tokenizer():
 class JiebaTokenizer(DummyTokenizer):
     """spaCy's ChineseTokenizer with segmenter "jieba", but with jieba-rs doing the cutting."""
 
-    segmenter = "jieba"
-
     def __init__(self, vocab):
         self.vocab = vocab
 
