@@ -55,7 +55,8 @@ def select() -> None:
                      "start": start, "end": end, "chars": end - start, "held_out": False})
     for record in SECOND_WINDOWS:
         source = f"{PROVINCIAL}/2026_{record}_政府工作报告.csv"
-        start, end = second_window(full_text(root, source, record), *best_window(full_text(root, source, record)))
+        text = full_text(root, source, record)
+        start, end = second_window(text, *best_window(text))
         rows.append({"doc": f"train2_{record}.txt", "source": source, "record": record,
                      "start": start, "end": end, "chars": end - start, "held_out": False})
     FOLDER.mkdir(parents=True, exist_ok=True)

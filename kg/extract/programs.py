@@ -41,6 +41,12 @@ LIST_COUNT = re.compile(r"等(?:\d+|[一二两三四五六七八九十多]+)[项
 # A quoted name its units are counted by (打造“全民艺术学堂”300个): a kind of service point, not a phrase
 COUNTED = re.compile(r"\d+(?:\.\d+)?(?:万|余|多)?[个家所处座支期场]")
 BRAND = re.compile(r"(?:[\u4e00-\u9fff]{2,6}·)+[\u4e00-\u9fff]{2,8}")
+# Verbs that open a policy clause and are never part of a name (建设 and 试点 may be: …建设规划)
+INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动")
+# The subject cue: word classes that open a predicate after a name (verbs, adverbs), and those a
+# subject's name cannot open with (prepositions, conjunctions, pronouns, time words)
+PREDICATE_TAGS = frozenset({"v", "d", "ad", "vd"})
+NOT_SUBJECT_START_TAGS = frozenset({"p", "c", "r", "t"})
 
 
 def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
@@ -109,8 +115,8 @@ class ProgramRecognizer(SentenceRecognizer):
                  program_verbs: str, program_lead_words: str, program_quote_verbs: str, program_kind_words: str,
                  program_policy_verbs: str, program_scope_tails: str, program_generic_tails: str,
                  program_exclusions: str, program_goal_words: str, group_heads: str, program_document_heads: str,
-                 program_following_nouns: str,
-                 program_tail_breaks: str, program_subject_predicates: str, join_cues: str, sector_keywords: str, program_topics: str, sector_second_fields: str,
+                 program_following_nouns: str, program_tail_breaks: str, program_subject_predicates: str, join_cues: str,
+                 sector_keywords: str, program_topics: str, sector_second_fields: str,
                  sector_name_only_keywords: str, filter_weights: str):
         paths = dict(locals())  # the arguments: config key -> path
         lists = {key: vocab.words(paths[key]) for key in WORD_LISTS}
@@ -406,12 +412,6 @@ class ProgramReferenceRecognizer:
                 canonical = ctx.programs[m.group()]
                 add_mention(sent, Mention(PROGRAM, m.start(), m.end(), m.group(), canonical, {"aliases": {m.group()}}))
         return doc
-
-
-PREDICATE_TAGS = frozenset({"v", "d", "ad", "vd"})
-# Verbs that open a policy clause and are never part of a name (建设 and 试点 may be: …建设规划)
-INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动")
-NOT_SUBJECT_START_TAGS = frozenset({"p", "c", "r", "t"})
 
 
 def _split_list(run: str, head_end: re.Pattern, scope_ends: tuple[str, ...] = ()):
