@@ -37,9 +37,9 @@ QUOTE_CHARS = "“”‘’「」\"『』"
 FIGURE_OF_SPEECH = re.compile(r"[“‘][^“”‘’]{1,2}[”’]")
 # 等 and a count after a list's last item: …等6项改革试点项目, …等多个
 LIST_COUNT = re.compile(r"等(?:\d+|[一二两三四五六七八九十多]+)[项个类大批条]")
-# A quoted name in parts joined by middle dots is a brand (“渝悦·根治欠薪”, guide: 渝悦·养老; “社会·愉悦·疫智防控”).
 # A quoted name its units are counted by (打造“全民艺术学堂”300个): a kind of service point, not a phrase
 COUNTED = re.compile(r"\d+(?:\.\d+)?(?:万|余|多)?[个家所处座支期场]")
+# A quoted name in parts joined by middle dots is a brand (“渝悦·根治欠薪”, guide: 渝悦·养老; “社会·愉悦·疫智防控”).
 BRAND = re.compile(r"(?:[\u4e00-\u9fff]{2,6}·)+[\u4e00-\u9fff]{2,8}")
 # Verbs that open a policy clause and are never part of a name (建设 and 试点 may be: …建设规划)
 INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动")
