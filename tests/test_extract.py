@@ -98,6 +98,14 @@ def test_a_place_that_opens_a_transport_facilitys_name_is_not_mentioned():
     assert areas("江北区推进养老服务。") == {"江北区"}
 
 
+def test_a_body_ends_at_its_head_word_not_inside_an_idiom_or_another_word():
+    orgs = lambda text: entity_labels(extract_text(text), "Organization")
+    assert orgs("这是自治区党委总揽全局、科学决策的结果。") == {"自治区党委"}  # the model's span ran on
+    assert orgs("舞剧在联合国总部精彩亮相。") == set()  # 联合国|总部: headquarters, no body
+    assert orgs("召开中央政治局常委会会议研究部署抗震救灾工作。") == {"中央政治局常委会"}
+    assert orgs("全省首个国家区域医疗中心投入运行。") == set()  # a ranking, not a name
+
+
 def test_a_renamed_body_is_one_body_and_a_graded_kind_is_none():
     result = extract_text("成功设置重庆工业职业技术大学，重庆三峡学院更名为重庆三峡科技大学。")
     assert entity_labels(result, "Organization") == {"重庆工业职业技术大学", "重庆三峡科技大学"}

@@ -21,7 +21,7 @@ from kg.extract.model import ORG, Mention
 
 NATIONAL_PREFIXES = ("全国", "国家", "中共中央", "国务院")
 # Word classes of a last word that ends in a head's character without being one (主办, 地处, 北部).
-HEAD_WORD_NOT = {"v", "vn", "f", "d", "ad"}
+HEAD_WORD_NOT = {"v", "vn", "f", "d", "ad", "l", "i"}
 
 
 def _patterns(agency_names, institution_heads) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
@@ -57,6 +57,8 @@ def _split_at_joiners(text: str, spans, joiner: re.Pattern):
 
 # A grade makes a kind of institution, not one: 国家一级图书馆, 三级甲等医院, 5A级景区
 GRADE = re.compile(r"[一二三四五]级|[甲乙丙]等|三甲|\dA级")
+# A ranking inside a name makes it a description: 全省首个国家区域医疗中心
+RANKING = re.compile(r"首个|首家|首批|第一个")
 # A body renamed in the text is one body under its new name (重庆三峡学院更名为重庆三峡科技大学)
 RENAMED = re.compile(r"(?:正式)?(?:更名为|改名为|改称为?|升格为|更名)")
 # After a body: a joiner, then another body's name up to the next list mark (…会同农业农村厅、…)
@@ -139,8 +141,12 @@ class OrganizationRecognizer(SentenceRecognizer):
 
     def _head_word(self, word: str) -> bool:
         """Whether the word that ends a name can be a body's head: not a verb or direction that ends
-        in a head's character (主办, 地处), nor a word that only looks like one (干部, 格局)."""
-        return wordclass.tag(word) not in HEAD_WORD_NOT and word not in self.false_heads
+        in a head's character (主办, 地处), nor an idiom (总揽全局), nor a word that only looks like
+        one (干部, 格局) or is a word and one of those (研究|部署, 联合国|总部; not 国土安全部)."""
+        if wordclass.tag(word) in HEAD_WORD_NOT or word in self.false_heads:
+            return False
+        return not any(word.endswith(h) and len(word) - len(h) >= 2 and wordclass.tag(word[:-len(h)]) is not None
+                       for h in self.false_heads)
 
     def _bare_head(self, name: str) -> bool:
         """A head alone (人民政府, 常委会) names no body; a level's party committee (省委) and the
@@ -165,11 +171,14 @@ class OrganizationRecognizer(SentenceRecognizer):
                 taken.append((mention.start, mention.end))
                 add_mention(sent, mention)
                 ctx.bodies.setdefault(m.group(), mention.key)
+        word_ends = {end for _, end, _ in sent.words}
         for p in self._prefixed_institutions(text, prefix_at, heads):
             start, end, prefix = p
             name = text[start + len(prefix):end]
             if any(s <= start < e for s, e in taken) or any(c in name for c in self.company_marks + self.name_breaks):
                 continue
+            if end not in word_ends or RANKING.search(name):
+                continue  # 研究部署, 总揽全局, 联合国总部: a head inside a word; 省首个…中心: a ranking, not a name
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels) \
                     or text[start:end].startswith(self.generic_levels):
                 continue  # a bare head (区中心) or a level, also one a prefix opens (省级…中心), names nothing
@@ -243,6 +252,10 @@ class OrganizationRecognizer(SentenceRecognizer):
             if label == "LOC" and rest is None:
                 continue  # a place alone is no body
             end = rest or end
+            if not self._head_word(word_at_end.get(end, "")):
+                # 自治区党委|总揽全局: the model's span ran past the body's name, which ends at an earlier word
+                end = max((e for e in word_at_end if start < e < end and self._ends_in_head(text[start:e])
+                           and self._head_word(word_at_end[e])), default=end)
             if text[start] == "好" and "\u4e00" <= text[start - 1:start] <= "\u9fff":
                 start += 1  # 实施好自治区人民政府特殊津贴制度: the complement of the verb before, not the name's
             name = text[start:end]
