@@ -665,6 +665,15 @@ def test_another_places_text_keeps_its_own_city_agencies():
         assert {name for kind, name in extract_text(text).entities if kind == "Organization"} == expected
 
 
+def test_a_provinces_text_names_its_own_bodies():
+    # 省委 in Sichuan's report and in Guangdong's are two committees, each under its province's name
+    sichuan = extract_text("四川省推进教育发展。在省委坚强领导下，省人民政府会同省教育厅推进。")
+    assert entity_labels(sichuan, "Organization") == {"四川省委", "四川省人民政府", "四川省教育厅"}
+    assert "省委" in sichuan.entities[("Organization", "四川省委")].aliases
+    guangxi = extract_text("广西壮族自治区推进教育发展。在自治区党委坚强领导下，自治区人民政府推进广西教育发展。")
+    assert entity_labels(guangxi, "Organization") == {"广西壮族自治区党委", "广西壮族自治区人民政府"}
+
+
 def test_a_level_a_prefix_opens_names_no_body():
     found = extract_text("依托省级现代产业学院、省市县三级项目中心开展技能培训。").entities
     assert not [name for kind, name in found if kind == "Organization"]

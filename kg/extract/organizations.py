@@ -20,6 +20,7 @@ from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_
 from kg.extract.model import ORG, Mention
 
 NATIONAL_PREFIXES = ("全国", "国家", "中共中央", "国务院")
+PROVINCE_PREFIXES = ("自治区", "省")  # in an other province's text, the province it speaks for
 # Word classes of a last word that ends in a head's character without being one (主办, 地处, 北部).
 HEAD_WORD_NOT = {"v", "vn", "f", "d", "ad", "l", "i"}
 
@@ -72,6 +73,8 @@ def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
     if prefix == "市" and ctx.elsewhere:
         # another place's text: its 市 is that municipality (天津市委), or a city of that province, not Chongqing
         return (ctx.elsewhere, None) if ctx.elsewhere.endswith("市") else (prefix, None)
+    if prefix in PROVINCE_PREFIXES and ctx.elsewhere and ctx.elsewhere.endswith(prefix):
+        return ctx.elsewhere, None  # a province's own text: its 省人民政府 is 四川省人民政府, not every province's
     if prefix in ("市", "重庆", "重庆市"):
         return city.label, city
     if prefix in ("区", "县"):
@@ -201,7 +204,12 @@ class OrganizationRecognizer(SentenceRecognizer):
             name = text[start:end]
             p = prefix_at.match(name)
             _, area = expand_prefix(p.group(), ctx) if p and p.end() < len(name) else (None, None)
-            add_mention(sent, Mention(ORG, start, end, name, name,
+            # a province's own body: 省委, 省教育厅 in Sichuan's report are 四川省委, 四川省教育厅
+            level = next((w for w in PROVINCE_PREFIXES if name.startswith(w) and len(name) > len(w)), None)
+            label = name
+            if level and ctx.elsewhere and ctx.elsewhere.endswith(level):
+                label = ctx.elsewhere + name[len(level):]
+            add_mention(sent, Mention(ORG, start, end, name, label,
                                       {"jurisdiction": area.code if area else None, "aliases": {name}}))
             taken.append((start, end))
         for start, end in self._listed_bodies(sent, text, taken):
