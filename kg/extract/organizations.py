@@ -181,7 +181,7 @@ class OrganizationRecognizer(SentenceRecognizer):
             if any(s <= start < e for s, e in taken) or any(c in name for c in self.company_marks + self.name_breaks):
                 continue
             if end not in word_ends or RANKING.search(name):
-                continue  # 研究部署, 总揽全局, 联合国总部: a head inside a word; 省首个…中心: a ranking, not a name
+                continue  # a head inside a longer word names no body; 省首个…中心: a ranking, not a name
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels) \
                     or text[start:end].startswith(self.generic_levels):
                 continue  # a bare head (区中心) or a level, also one a prefix opens (省级…中心), names nothing
@@ -206,9 +206,7 @@ class OrganizationRecognizer(SentenceRecognizer):
             _, area = expand_prefix(p.group(), ctx) if p and p.end() < len(name) else (None, None)
             # a province's own body: 省委, 省教育厅 in Sichuan's report are 四川省委, 四川省教育厅
             level = next((w for w in PROVINCE_PREFIXES if name.startswith(w) and len(name) > len(w)), None)
-            label = name
-            if level and ctx.elsewhere and ctx.elsewhere.endswith(level):
-                label = ctx.elsewhere + name[len(level):]
+            label = expand_prefix(level, ctx)[0] + name[len(level):] if level else name
             add_mention(sent, Mention(ORG, start, end, name, label,
                                       {"jurisdiction": area.code if area else None, "aliases": {name}}))
             taken.append((start, end))
