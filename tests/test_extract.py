@@ -672,6 +672,9 @@ def test_a_provinces_text_names_its_own_bodies():
     assert "省委" in sichuan.entities[("Organization", "四川省委")].aliases
     guangxi = extract_text("广西壮族自治区推进教育发展。在自治区党委坚强领导下，自治区人民政府推进广西教育发展。")
     assert entity_labels(guangxi, "Organization") == {"广西壮族自治区党委", "广西壮族自治区人民政府"}
+    # 自治区 is a prefix of its own, not 自治 and a district's 区
+    ningxia = extract_text("宁夏回族自治区推进教育发展。对照规划，自治区人大常委会开展执法检查。")
+    assert entity_labels(ningxia, "Organization") == {"宁夏回族自治区人民代表大会常务委员会"}
 
 
 def test_a_level_a_prefix_opens_names_no_body():

@@ -30,7 +30,7 @@ def _patterns(agency_names, institution_heads) -> tuple[re.Pattern, re.Pattern, 
     former, then look back for a prefix ending right before them. The prefix area anchors an
     institution's left edge, its head closes the name."""
     prefixes = [s for s, refs in vocab.area_surfaces().items() if refs[0].level != "Subdistrict" or len(s) > 2]
-    prefix = vocab.alternation([*prefixes, "重庆市", "重庆", "市", "区", "县", "省", *NATIONAL_PREFIXES])
+    prefix = vocab.alternation([*prefixes, "重庆市", "重庆", "市", "区", "县", "省", "自治区", *NATIONAL_PREFIXES])
     names = [n for n in agency_names if n != "委"]
     # 委 alone is a party committee and needs an area before it: 涪陵区委, 县委, 市委 (not 市委员).
     agency = re.compile(rf"{vocab.alternation(names)}|委(?!员)")
