@@ -3,8 +3,10 @@
 For each report, paragraphs are scored by livelihood keywords (the guide's sectors) and the
 excerpt is the run of whole paragraphs, about TARGET characters long, with the highest score.
 Run once, before any annotation; writes tests/dev_gold/sources.json (offsets only).
+`third` writes the third set's tests/dev_gold3/sources.json: the open part's provinces outside
+their first window, and a national year no other set uses.
 
-    python scripts/select_dev_sections.py
+    python scripts/select_dev_sections.py [third]
 """
 
 from __future__ import annotations
@@ -62,5 +64,27 @@ def main() -> None:
     print(f"{len(rows)} excerpts, {sum(r['chars'] for r in rows)} characters -> {out}")
 
 
+THIRD_PROVINCES = ["河南省", "浙江省", "湖北省", "广东省"]
+THIRD_YEAR = "2009"
+
+
+def third() -> None:
+    root, rows = datasets_dir(), []
+    for n, record in enumerate(THIRD_PROVINCES, start=5):
+        source = f"{PROVINCIAL}/2026_{record}_政府工作报告.csv"
+        text = full_text(root, source, record)
+        start, end = second_window(text, *best_window(text))
+        rows.append({"doc": f"ann{n:02d}_{record}_b.txt", "source": source, "record": record,
+                     "start": start, "end": end, "chars": end - start, "held_out": False})
+    text = full_text(root, NATIONAL, THIRD_YEAR)
+    start, end = best_window(text)
+    rows.append({"doc": f"ann{len(rows) + 5:02d}_国务院_{THIRD_YEAR}.txt", "source": NATIONAL, "record": THIRD_YEAR,
+                 "start": start, "end": end, "chars": end - start, "held_out": False})
+    out = Path(__file__).resolve().parents[1] / "tests/dev_gold3/sources.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"excerpts": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(rows)} excerpts, {sum(r['chars'] for r in rows)} characters -> {out}")
+
+
 if __name__ == "__main__":
-    main()
+    third() if sys.argv[1:] == ["third"] else main()

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests/fixtures/sample.trig"
 REFERENCE_SCORER = ROOT / "tests/gold/score.py"
 DEV_GOLD2 = ROOT / "tests/dev_gold2"
+DEV_GOLD3 = ROOT / "tests/dev_gold3"
 
 
 def test_kg_eval_agrees_with_the_reference_scorer_on_a_real_build(corpus_build, tmp_path):
@@ -187,11 +188,12 @@ def test_a_sector_matches_by_label_even_where_a_gold_alias_has_it(tmp_path):
     assert report.lenient.links["inSector"].tp == 1
 
 
-def test_a_second_development_set_without_a_held_out_part(tmp_path):
-    report = score_dev(tmp_path / "dev2", DEV_GOLD2)
-    assert report.held_out is None and report.excerpts == 4 and report.chars > 20_000
-    assert len(report.open.docs) == 4 and report.open.lenient.entities["Program"].tp > 50
-    assert not list(DEV_GOLD2.rglob("*.txt"))  # referenced by offsets, as tests/dev_gold is
+@pytest.mark.parametrize("folder, excerpts, chars, programs", [(DEV_GOLD2, 4, 20_000, 50), (DEV_GOLD3, 5, 25_000, 40)])
+def test_more_development_sets_without_a_held_out_part(tmp_path, folder, excerpts, chars, programs):
+    report = score_dev(tmp_path / folder.name, folder)
+    assert report.held_out is None and report.excerpts == excerpts and report.chars > chars
+    assert len(report.open.docs) == excerpts and report.open.lenient.entities["Program"].tp > programs
+    assert not list(folder.rglob("*.txt"))  # referenced by offsets, as tests/dev_gold is
 
 
 def test_the_dev_build_goes_beside_the_build_not_into_it(corpus_build, tmp_path):
