@@ -60,8 +60,15 @@ def test_a_scheme_a_clause_opens_as_its_subject_is_proposed():
     assert _candidates("高龄津贴。")["高龄津贴"].cue == "clause"  # a whole clause is a name of its own cue
     # 试点 closes such a name, though it is also a verb
     assert _candidates("新就业形态人员职业伤害保障试点惠及165.3万人。")["新就业形态人员职业伤害保障试点"].cue == "subject"
+    # a list's last item is the subject of the predicate after it, as its first would be
+    assert _candidates("失业保险、工伤保险惠及500万职工。")["工伤保险"].cue == "subject"
     # a clause that opens with a preposition, pronoun or time word has no such subject
     assert not any(c.cue == "subject" for c in _candidates("从基层医疗网络入手，今年棚户区住房改造600万套。").values())
+
+
+def test_a_points_enumerator_opens_the_clause_not_the_name():
+    assert "多层次医疗保障体系" in _candidates("二是健全多层次医疗保障体系。")
+    assert "基层医疗卫生服务体系" in _candidates("其次，健全基层医疗卫生服务体系。")
 
 
 def test_a_scope_word_jieba_joins_to_the_name_still_ends_it():

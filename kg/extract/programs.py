@@ -355,8 +355,9 @@ class ProgramRecognizer(SentenceRecognizer):
                     continue  # 基层医疗卫生机构|实施|基本药物制度: the name follows the clause's own verb
                 cue = "verb-led" if run_start in verb_led else "clause"
                 if cue == "clause" and not (len(name) <= 12 and not part[last.end():].strip() and not rx["verb"].search(name)):
-                    # without a verb, a whole short list item or clause is a name, or a clause's subject
-                    if not (start == run_start and offset == 0 and len(name) <= 16
+                    # without a verb, a whole short list item or clause is a name, or a clause's subject,
+                    # alone or as a list's last item (基本养老保险、基本医疗保险|参保率均达到95%)
+                    if not (start == run_start + offset and len(name) <= 16
                             and not rx["verb"].search(name, 0, len(name) - len(last.group()))  # 试点 may close it
                             and self._opens_subject(word_at.get(start)) and self._predicate(word_at.get(end_at))):
                         continue
