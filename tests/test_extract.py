@@ -274,6 +274,12 @@ def test_a_group_of_a_kind_of_place_is_the_bare_group_the_article_also_names():
     assert entity_labels(extract_text("实施农村失能特困人员集中照护工程。"), "TargetGroup") == {"农村失能特困人员"}
 
 
+def test_workers_from_elsewhere_are_a_group_of_their_own_beside_migrant_workers():
+    # every gold that names both lists them apart (外来务工人员 is not a form of 农民工)
+    labels = entity_labels(extract_text("保障农民工和外来务工人员合法权益，引导外出务工人员返乡创业。"), "TargetGroup")
+    assert labels == {"农民工", "外来务工人员", "外出务工人员"}
+
+
 def test_a_school_does_not_narrow_a_group():
     doc = run("健全学校家庭社会协同育人机制，关爱农村家庭。", "ms_target_groups")
     assert "学校家庭" not in {m.text for m in mentions(doc)}
