@@ -113,6 +113,14 @@ def test_a_renamed_body_is_one_body_and_a_graded_kind_is_none():
     assert entity_labels(extract_text("国家一级图书馆、博物馆、文化馆数量达293家。"), "Organization") == set()
 
 
+def test_a_university_or_hospital_jieba_knows_by_name_is_a_body():
+    orgs = lambda text: entity_labels(extract_text(text), "Organization")
+    assert orgs("郑州大学、河南大学“双一流”建设深入推进。") == {"郑州大学", "河南大学"}
+    assert orgs("支持新疆中医药大学发展。") == {"新疆中医药大学"}  # the place jieba cuts off opens the name
+    assert orgs("推进公立医院改革，办好农业大学。") == set()  # a kind: a field or a class opens it
+    assert orgs("加快筹设深圳海洋大学。") == set()  # being set up: no body yet
+
+
 def test_a_reports_thanks_to_its_addressees_is_not_read():
     text = text_article("我代表市人民政府，向各民主党派、工商联、各人民团体和社会各界人士表示衷心的感谢！\n"
                         "市民政局推进养老服务。")

@@ -65,6 +65,10 @@ RENAMED = re.compile(r"(?:正式)?(?:更名为|改名为|改称为?|升格为|�
 # After a body: a joiner, then another body's name up to the next list mark (…会同农业农村厅、…)
 LISTED_BODY = re.compile(r"(?:、|和|与|及|会同|联合)(?P<name>[\u4e00-\u9fff]{2,8}?)(?=[、，。；和与及等（(]|$)")
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
+# A university or hospital jieba's dictionary knows as one organization word (nt: 郑州大学, 四川大学,
+# 协和医院), unless what opens it is a field or a kind (农业大学, 儿童医院, 公立医院: n, v, j… before the head)
+DICTIONARY_INSTITUTION_HEADS = ("大学", "学院", "医院")
+NAMING_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", None})
 
 
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
@@ -190,6 +194,17 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 国家一级图书馆, 建设省级…中心: a designation or a facility, not a body
             # An institution's name is a proper name: 重庆医科大学 stays as written. It governs no
             # area (guide: jurisdiction is the area a body governs), whatever area its name opens with.
+            add_mention(sent, Mention(ORG, start, end, text[start:end], text[start:end],
+                                      {"jurisdiction": None, "aliases": {text[start:end]}}))
+            taken.append((start, end))
+        for i, (start, end, word) in enumerate(sent.words):
+            if not (word.endswith(DICTIONARY_INSTITUTION_HEADS) and len(word) > 3 and wordclass.tag(word) == "nt"
+                    and wordclass.tag(word[:-2]) in NAMING_TAGS):
+                continue
+            if i and sent.words[i - 1][1] == start and wordclass.tag(sent.words[i - 1][2]) == "ns":
+                start = sent.words[i - 1][0]  # 新疆|中医药大学: the place jieba cut off opens the name
+            if any(s < end and start < e for s, e in taken) or self._being_built(text, start, end):
+                continue  # 筹设深圳海洋大学: a university being set up is no body yet
             add_mention(sent, Mention(ORG, start, end, text[start:end], text[start:end],
                                       {"jurisdiction": None, "aliases": {text[start:end]}}))
             taken.append((start, end))
