@@ -689,11 +689,17 @@ def test_a_provinces_text_names_its_own_bodies():
     # 自治区 is a prefix of its own, not 自治 and a district's 区
     ningxia = extract_text("宁夏回族自治区推进教育发展。对照规划，自治区人大常委会开展执法检查。")
     assert entity_labels(ningxia, "Organization") == {"宁夏回族自治区人民代表大会常务委员会"}
+    # 中共 names the party, as in 中共重庆市委: the committee is one body with or without it
+    zhejiang = extract_text("浙江省推进教育发展。根据《中共浙江省委关于制定规划的建议》，在省委领导下推进。")
+    assert entity_labels(zhejiang, "Organization") == {"浙江省委"}
 
 
 def test_a_level_a_prefix_opens_names_no_body():
     found = extract_text("依托省级现代产业学院、省市县三级项目中心开展技能培训。").entities
     assert not [name for kind, name in found if kind == "Organization"]
+    # levels side by side are the governments of all of them, no one body
+    for text in ("完成省市县政府机构改革。", "区县政府要加强统筹。"):
+        assert not entity_labels(extract_text(text), "Organization"), text
 
 
 def test_an_official_in_a_spaced_name_list_is_found_again_when_speaking():

@@ -64,11 +64,17 @@ RANKING = re.compile(r"首个|首家|首批|第一个")
 RENAMED = re.compile(r"(?:正式)?(?:更名为|改名为|改称为?|升格为|更名)")
 # After a body: a joiner, then another body's name up to the next list mark (…会同农业农村厅、…)
 LISTED_BODY = re.compile(r"(?:、|和|与|及|会同|联合)(?P<name>[\u4e00-\u9fff]{2,8}?)(?=[、，。；和与及等（(]|$)")
+LEVEL_PREFIXES = ("省", "市", "区", "县", "乡", "镇")
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
 # A university or hospital jieba's dictionary knows as one organization word (nt: 郑州大学, 四川大学,
 # 协和医院), unless what opens it is a field or a kind (农业大学, 儿童医院, 公立医院: n, v, j… before the head)
 DICTIONARY_INSTITUTION_HEADS = ("大学", "学院", "医院")
 NAMING_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", None})
+
+
+def _levels_listed(text: str, pos: int) -> bool:
+    """A level's character at pos with another beside it (省市县, 区县): several levels, no jurisdiction."""
+    return text[pos:pos + 1] in LEVEL_PREFIXES and (text[pos - 1:pos] in LEVEL_PREFIXES or text[pos + 1:pos + 2] in LEVEL_PREFIXES)
 
 
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
@@ -173,6 +179,8 @@ class OrganizationRecognizer(SentenceRecognizer):
             p = before.search(text, max(0, m.start() - PREFIX_WINDOW), m.start())
             if p and p["prefix"] in ("市", "区", "县") and any(s < p.start() < e for s, e in places):
                 continue  # 丰台区政府, 北京市政府: the 区 of a place outside Chongqing; the model's spans take it
+            if p and p["prefix"] in LEVEL_PREFIXES and _levels_listed(text, p.start()):
+                continue  # 省市县政府机构改革, 区县政府: the governments of several levels, no one body
             mention = self._agency(p, m, ctx) if p else None
             if mention:
                 taken.append((mention.start, mention.end))
@@ -222,6 +230,8 @@ class OrganizationRecognizer(SentenceRecognizer):
             # a province's own body: 省委, 省教育厅 in Sichuan's report are 四川省委, 四川省教育厅
             level = next((w for w in PROVINCE_PREFIXES if name.startswith(w) and len(name) > len(w)), None)
             label = expand_prefix(level, ctx)[0] + name[len(level):] if level else name
+            if label.startswith("中共") and label.endswith("委") and len(label) > 4:
+                label = label[2:]  # 中共浙江省委 is 浙江省委, as the grammar's 中共重庆市委 is 重庆市委
             add_mention(sent, Mention(ORG, start, end, name, label,
                                       {"jurisdiction": area.code if area else None, "aliases": {name}}))
             taken.append((start, end))
@@ -280,7 +290,7 @@ class OrganizationRecognizer(SentenceRecognizer):
             if text[start] == "好" and "\u4e00" <= text[start - 1:start] <= "\u9fff":
                 start += 1  # 实施好自治区人民政府特殊津贴制度: the complement of the verb before, not the name's
             name = text[start:end]
-            if name.startswith(self.generic_levels) or self._bare_head(name):
+            if name.startswith(self.generic_levels) or self._bare_head(name) or _levels_listed(text, start):
                 continue  # 坚持人民政府为人民: a head alone is no body of a named jurisdiction
             inner = [word for s, _, word in tokens if start <= s < end]
             if (len(name) < (2 if text[start] == "省" else 3) or not self._ends_in_head(name) or any(c in name for c in self.company_marks)
