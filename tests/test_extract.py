@@ -288,6 +288,13 @@ def test_workers_from_elsewhere_are_a_group_of_their_own_beside_migrant_workers(
     assert labels == {"农民工", "外来务工人员", "外出务工人员"}
 
 
+def test_a_household_that_modifies_the_noun_after_it_is_no_group():
+    groups = lambda text: entity_labels(extract_text(text), "TargetGroup")
+    assert groups("推进职工医保个人账户家庭共济改革。") == set()  # 家庭|共济: the household's mutual aid
+    assert groups("帮扶低收入家庭和困难家庭。") >= {"低收入家庭"}
+    assert groups("保障农村人口供水安全。") == {"农村人口"}  # 人口 a noun follows is the group still
+
+
 def test_a_school_does_not_narrow_a_group():
     doc = run("健全学校家庭社会协同育人机制，关爱农村家庭。", "ms_target_groups")
     assert "学校家庭" not in {m.text for m in mentions(doc)}

@@ -28,6 +28,9 @@ from kg.extract.model import GROUP, ORG, Mention
 
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
 MAX_MODIFIERS = 2
+# heads that also modify the noun after them (家庭共济, 家庭经济困难: a household's…); 人口, 人员 do not
+# (农村人口|供水保障 is the rural population's water supply)
+NOUN_MODIFYING_HEADS = ("家庭",)
 
 # A figure right before a group or right after it (3位|百岁老人, 研究生|2名, 患者|超过2000万人)
 COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:多|余)?[位名个]?$")
@@ -79,6 +82,7 @@ class TargetGroupRecognizer(SentenceRecognizer):
         tokens = sent.words
         token_at = {start: i for i, (start, _, _) in enumerate(tokens)}
         ends = {end for _, end, _ in tokens}
+        word_after = {start: word for start, _, word in tokens}
         matches = list(self.regex.finditer(text))
         starts = {m.start() for m in matches}
         # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
@@ -88,6 +92,9 @@ class TargetGroupRecognizer(SentenceRecognizer):
             term = terms.get(m.group())
             if any(s <= m.start() < e for s, e in orgs) or (term is None and m.end() not in ends):
                 continue  # a head that ends inside a word (家庭 in 家庭医生) is no group
+            if (term is None and m.group() in NOUN_MODIFYING_HEADS and m.end() not in starts
+                    and wordclass.tag(word_after.get(m.end(), "")) == "n"):
+                continue  # 个人账户家庭|共济改革: 家庭 a noun follows modifies it (a household's…), it names no group
             start = self._modifiers_start(tokens, token_at, starts, m.start(), m.end() if term else None)
             if start < m.start():
                 name = text[start:m.end()]
