@@ -157,6 +157,12 @@ def test_a_keyword_that_is_a_verb_around_a_name_says_nothing_of_its_field():
     assert "social-insurance" in scheme.classify("基本医疗保险省级统筹", [], "")
     assert scheme.classify("渝悦家园", ["统筹推进“渝悦家园”建设。"], "") == ["public-services"]
     assert scheme.classify("渝悦家园", ["统筹推进“渝悦家园”建设，扩大社会保险覆盖面。"], "") == ["social-insurance"]
+    # 民生 names the field in a name only: around one it is a slogan's word (…强监管、惠民生)
+    assert scheme.about_livelihood("民生十大工程", "实施“民生十大工程”。")
+    assert not scheme.about_livelihood("一张图", "建设耕地空间治理“一张图”，强监管、惠民生。")
+    # the three of medicine (三医: care, insurance, drugs) and delivering homes are fields of their own
+    assert scheme.classify("三医协同", [], "") == ["health"]
+    assert scheme.classify("保交房", [], "") == ["housing-urban-renewal"]
     # land and forests are environment: a plan about them is not a livelihood program
     assert not scheme.about_livelihood("补充耕地质量验收试点", "完成补充耕地质量验收试点。")
     assert not scheme.about_livelihood("清水绿岸", "统筹治城治乡，建成“清水绿岸”河段，城市建成区绿地率提高。")
