@@ -66,6 +66,13 @@ def test_a_scheme_a_clause_opens_as_its_subject_is_proposed():
     assert not any(c.cue == "subject" for c in _candidates("从基层医疗网络入手，今年棚户区住房改造600万套。").values())
 
 
+def test_a_kind_a_figure_counts_is_proposed_and_a_size_class_is_not():
+    # 保障性住房36万套: a scheme counted by its units is still the scheme (every dev gold lists it)
+    assert "保障性住房" in _candidates("建设筹集保障性住房36万套。")
+    assert "保障性租赁住房" in _candidates("建设筹措保障性租赁住房7.4万套。")  # 筹措 opens the clause
+    assert not _candidates("实施亿元以上项目2000个。")  # projects by their size: the rest of a figure
+
+
 def test_a_points_enumerator_opens_the_clause_not_the_name():
     assert "多层次医疗保障体系" in _candidates("二是健全多层次医疗保障体系。")
     assert "基层医疗卫生服务体系" in _candidates("其次，健全基层医疗卫生服务体系。")

@@ -31,7 +31,7 @@ _LIST_SEPARATOR = re.compile("[、和与及]")  # where _split_list may split
 # Determiners before a name: 全市首个, 一批, 第三批, 12个.
 DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|一大|[全本该我各][市区县国省地])?(?:首个|首家|首批|第一个|第[一二三四五六七八九十\d]+批|一批|一个|多个|\d+个)?")
 # Words that make a phrase a reference or a description, not a name.
-NOT_A_NAME = re.compile(r"[该此这其]|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
+NOT_A_NAME = re.compile(r"[该此这其]|[万亿]元|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
 # A word of one or two characters in quotes is a figure of speech, not a name: 打造创业“热土”.
 FIGURE_OF_SPEECH = re.compile(r"[“‘][^“”‘’]{1,2}[”’]")
@@ -325,8 +325,7 @@ class ProgramRecognizer(SentenceRecognizer):
                 last = None
                 for h in rx["heads"].finditer(part):
                     end_in_text = run_start + offset + h.end()
-                    counted = part[h.end():h.end() + 1].isdigit()  # 生活服务圈65个: a kind being counted
-                    if h.end() == len(part) or part[h.end()] in "为的" or (end_in_text in word_ends and not counted):
+                    if h.end() == len(part) or part[h.end()] in "为的" or end_in_text in word_ends:
                         last = h
                 if last is None:
                     continue
