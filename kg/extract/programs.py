@@ -138,6 +138,11 @@ class ProgramRecognizer(SentenceRecognizer):
         one of program_subject_predicates."""
         return word is not None and (wordclass.tag(word) in PREDICATE_TAGS or word in self.subject_predicates)
 
+    def _after_scope(self, word_at: dict[int, str], pos: int) -> str | None:
+        """The word at pos, or the one after it where it is a scope word (…护理补贴|标准|分别提高到…)."""
+        word = word_at.get(pos)
+        return word_at.get(pos + len(word)) if word in self.scope_ends else word
+
     def _opens_subject(self, word: str | None) -> bool:
         """A word a subject's name may start with: not a predicate's, nor a preposition, conjunction,
         pronoun or time word (从基层医疗网络, 各项养老保险, 今年棚户区住房)."""
@@ -358,7 +363,7 @@ class ProgramRecognizer(SentenceRecognizer):
                     # alone or as a list's last item (基本养老保险、基本医疗保险|参保率均达到95%)
                     if not (start == run_start + offset and len(name) <= 16
                             and not rx["verb"].search(name, 0, len(name) - len(last.group()))  # 试点 may close it
-                            and self._opens_subject(word_at.get(start)) and self._predicate(word_at.get(end_at))):
+                            and self._opens_subject(word_at.get(start)) and self._predicate(self._after_scope(word_at, end_at))):
                         continue
                     cue = "subject"
                 if not self.sectors.about_livelihood(name, text, name_must_say=last.group() in weak):
