@@ -74,6 +74,9 @@ def test_a_kind_a_figure_counts_is_proposed_and_a_size_class_is_not():
     assert "保障性住房" in _candidates("建设筹集保障性住房36万套。")
     assert "保障性租赁住房" in _candidates("建设筹措保障性租赁住房7.4万套。")  # 筹措 opens the clause
     assert not _candidates("实施亿元以上项目2000个。")  # projects by their size: the rest of a figure
+    # a per-capita amount of a generic head is a figure's metric; an action toward one is a program
+    assert not _candidates("居民医保人均财政补助标准提高到700元。")
+    assert "人均预期寿命提升专项行动" in _candidates("实施人均预期寿命提升专项行动。")
 
 
 def test_a_points_enumerator_opens_the_clause_not_the_name():
