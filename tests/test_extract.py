@@ -248,6 +248,11 @@ def test_indicators_counting_a_noun_after_the_figure():
     assert {(i.metric, i.value, i.unit) for i in result.indicators} == {("生活服务圈", "65", "个"), ("覆盖社区", "276", "个")}
 
 
+def test_a_rank_is_no_indicator():
+    result = extract_text("区域创新能力稳居全国第4位，新增就业12万人。", date="2026-01")
+    assert {(i.value, i.unit) for i in result.indicators} == {("120000", "人")}  # 第4位 ranks, it counts no one
+
+
 def test_indicators_respectively():
     result = extract_text("截至今年4月，我市养老保险、工伤保险参保人数分别达到2664万人、682万人。", date="2025-06")
     assert {(i.metric, i.value, i.period) for i in result.indicators} == {

@@ -292,6 +292,8 @@ class IndicatorRecognizer(SentenceRecognizer):
         for fig in self.figure.finditer(text):
             if fig.start() > 0 and (text[fig.start() - 1].isdigit() or text[fig.start() - 1] in ".—-"):
                 continue
+            if text[fig.start() - 1:fig.start()] == "第":
+                continue  # 稳居全国第4位: a rank, not a count
             if any(s <= fig.start() < e for s, e in names):
                 continue  # a number inside a name (“15分钟就业服务圈”) is no figure
             clause_start = after_last(text, fig.start(), CLAUSE_BREAKS)
