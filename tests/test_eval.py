@@ -19,6 +19,9 @@ from kg.eval.suite import DEV_GOLD, SEED_GOLD, read_build_graph, score_dev
 from kg.graph.files import read_graph
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from score_per_excerpt import per_excerpt  # noqa: E402
+
 SAMPLE = ROOT / "tests/fixtures/sample.trig"
 REFERENCE_SCORER = ROOT / "tests/gold/score.py"
 DEV_GOLD2 = ROOT / "tests/dev_gold2"
@@ -194,6 +197,10 @@ def test_more_development_sets_without_a_held_out_part(tmp_path, folder, excerpt
     assert report.held_out is None and report.excerpts == excerpts and report.chars > chars
     assert len(report.open.docs) == excerpts and report.open.lenient.entities["Program"].tp > programs
     assert not list(folder.rglob("*.txt"))  # referenced by offsets, as tests/dev_gold is
+    # excerpt by excerpt, no province's 省委 is a second node of another's (scripts/score_per_excerpt.py)
+    by_excerpt = per_excerpt(folder, tmp_path / folder.name)["open"]
+    assert by_excerpt["Organization"].f1 >= report.open.lenient.entities["Organization"].f1
+    assert sum(s.tp + s.fn for s in by_excerpt.values()) > 0
 
 
 def test_the_dev_build_goes_beside_the_build_not_into_it(corpus_build, tmp_path):
