@@ -142,6 +142,12 @@ def test_officials_from_post_chains():
     assert ("涪陵区委", "书记") in {(p.org, p.title) for p in ctx.officials["黎勇"]}
 
 
+def test_a_political_consultative_conference_has_its_official_name():
+    for text, name in {"市政协召开会议。": "中国人民政治协商会议重庆市委员会",
+                       "全国政协委员黎勇说。": "中国人民政治协商会议全国委员会"}.items():
+        assert entity_labels(extract_text(text), "Organization") == {name}, text
+
+
 def test_residents_and_journalists_are_not_officials():
     ctx = ArticleContext(authors=frozenset({"张莎"}))
     doc = run("72岁的李奶奶一边擦拭羽毛球拍一边感慨，市民政局局长张莎说，居民张毅走进大厅。",

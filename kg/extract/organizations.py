@@ -331,7 +331,8 @@ class OrganizationRecognizer(SentenceRecognizer):
         else:
             full, written = self.agency_names[name], name
         youth = "团" if p["youth"] else ""
-        label = f"{youth}{jurisdiction}{full}"
+        # 政协: 中国人民政治协商会议{}委员会, the jurisdiction inside the official name
+        label = youth + (full.replace("{}", jurisdiction) if "{}" in full else jurisdiction + full)
         surface = f"{youth}{prefix}{name}"
         aliases = {surface, f"{youth}{jurisdiction}{written}"}
         return Mention(ORG, p.start(), m.end(), surface, label,
