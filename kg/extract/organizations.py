@@ -77,6 +77,14 @@ def _levels_listed(text: str, pos: int) -> bool:
     return text[pos:pos + 1] in LEVEL_PREFIXES and (text[pos - 1:pos] in LEVEL_PREFIXES or text[pos + 1:pos + 2] in LEVEL_PREFIXES)
 
 
+def _add_as_written(sent: Sentence, start: int, end: int, taken: list[tuple[int, int]]) -> None:
+    """A body under its name as written. An institution's name is a proper name (重庆医科大学): it
+    governs no area (guide: jurisdiction is the area a body governs), whatever area it opens with."""
+    name = sent.text[start:end]
+    add_mention(sent, Mention(ORG, start, end, name, name, {"jurisdiction": None, "aliases": {name}}))
+    taken.append((start, end))
+
+
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
     """The jurisdiction a prefix names, as written in a canonical name, and its area."""
     city = vocab.municipality()
@@ -200,22 +208,9 @@ class OrganizationRecognizer(SentenceRecognizer):
             if (text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心"))
                     or GRADE.search(name) or self._being_built(text, start, end)):
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 国家一级图书馆, 建设省级…中心: a designation or a facility, not a body
-            # An institution's name is a proper name: 重庆医科大学 stays as written. It governs no
-            # area (guide: jurisdiction is the area a body governs), whatever area its name opens with.
-            add_mention(sent, Mention(ORG, start, end, text[start:end], text[start:end],
-                                      {"jurisdiction": None, "aliases": {text[start:end]}}))
-            taken.append((start, end))
-        for i, (start, end, word) in enumerate(sent.words):
-            if not (word.endswith(DICTIONARY_INSTITUTION_HEADS) and len(word) > 3 and wordclass.tag(word) == "nt"
-                    and wordclass.tag(word[:-2]) in NAMING_TAGS):
-                continue
-            if i and sent.words[i - 1][1] == start and wordclass.tag(sent.words[i - 1][2]) == "ns":
-                start = sent.words[i - 1][0]  # 新疆|中医药大学: the place jieba cut off opens the name
-            if any(s < end and start < e for s, e in taken) or self._being_built(text, start, end):
-                continue  # 筹设深圳海洋大学: a university being set up is no body yet
-            add_mention(sent, Mention(ORG, start, end, text[start:end], text[start:end],
-                                      {"jurisdiction": None, "aliases": {text[start:end]}}))
-            taken.append((start, end))
+            _add_as_written(sent, start, end, taken)
+        for start, end in self._dictionary_institutions(sent, text, taken):
+            _add_as_written(sent, start, end, taken)
         for m in self.people_organizations.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 taken.append(m.span())
@@ -236,8 +231,7 @@ class OrganizationRecognizer(SentenceRecognizer):
                                       {"jurisdiction": area.code if area else None, "aliases": {name}}))
             taken.append((start, end))
         for start, end in self._listed_bodies(sent, text, taken):
-            name = text[start:end]
-            add_mention(sent, Mention(ORG, start, end, name, name, {"jurisdiction": None, "aliases": {name}}))
+            _add_as_written(sent, start, end, taken)  # taken before the next is looked for
         self._renames(sent)
 
     @staticmethod
@@ -265,7 +259,6 @@ class OrganizationRecognizer(SentenceRecognizer):
             if (end in word_at_end and self._ends_in_head(name) and self._head_word(word_at_end[end])
                     and not any(start <= v < end for v in inner_verbs) and not any(c in name for c in self.company_marks)
                     and not any(s < end and start < e for s, e in taken)):
-                taken.append((start, end))
                 yield start, end
 
     def _model_agencies(self, sent: Sentence, text: str, taken: list[tuple[int, int]]):
@@ -299,6 +292,18 @@ class OrganizationRecognizer(SentenceRecognizer):
             if self._being_built(text, start, end):
                 continue  # 建设省疾控中心国家区域公共卫生中心: a facility a plan builds, not a body that acts
             taken.append((start, end))
+            yield start, end
+
+    def _dictionary_institutions(self, sent: Sentence, text: str, taken: list[tuple[int, int]]):
+        """Universities and hospitals jieba's dictionary knows as one organization word (郑州大学)."""
+        for i, (start, end, word) in enumerate(sent.words):
+            if not (word.endswith(DICTIONARY_INSTITUTION_HEADS) and len(word) > 3 and wordclass.tag(word) == "nt"
+                    and wordclass.tag(word[:-2]) in NAMING_TAGS):
+                continue
+            if i and sent.words[i - 1][1] == start and wordclass.tag(sent.words[i - 1][2]) == "ns":
+                start = sent.words[i - 1][0]  # 新疆|中医药大学: the place jieba cut off opens the name
+            if any(s < end and start < e for s, e in taken) or self._being_built(text, start, end):
+                continue  # 筹设深圳海洋大学: a university being set up is no body yet
             yield start, end
 
     @staticmethod
