@@ -82,7 +82,6 @@ class TargetGroupRecognizer(SentenceRecognizer):
         tokens = sent.words
         token_at = {start: i for i, (start, _, _) in enumerate(tokens)}
         ends = {end for _, end, _ in tokens}
-        word_after = {start: word for start, _, word in tokens}
         matches = list(self.regex.finditer(text))
         starts = {m.start() for m in matches}
         # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
@@ -93,7 +92,7 @@ class TargetGroupRecognizer(SentenceRecognizer):
             if any(s <= m.start() < e for s, e in orgs) or (term is None and m.end() not in ends):
                 continue  # a head that ends inside a word (家庭 in 家庭医生) is no group
             if (term is None and m.group() in NOUN_MODIFYING_HEADS and m.end() not in starts
-                    and wordclass.tag(word_after.get(m.end(), "")) == "n"):
+                    and m.end() in token_at and wordclass.tag(tokens[token_at[m.end()]][2]) == "n"):
                 continue  # 个人账户家庭|共济改革: 家庭 a noun follows modifies it (a household's…), it names no group
             start = self._modifiers_start(tokens, token_at, starts, m.start(), m.end() if term else None)
             if start < m.start():
