@@ -15,6 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from rdflib import Graph
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kg.eval.devset import load_sources  # noqa: E402
 from kg.eval.gold import load_gold  # noqa: E402
@@ -34,7 +36,7 @@ def per_excerpt(folder: Path, build: Path) -> dict[str, dict[str, Score]]:
         totals = parts.setdefault(part, {})
         for e in excerpts:
             stem = Path(e.doc).stem
-            own = graph.__class__()
+            own = Graph()
             for t in graph:
                 if t[1] != MS.mentionedIn or stem in str(t[2]):
                     own.add(t)
