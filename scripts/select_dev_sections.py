@@ -59,9 +59,7 @@ def main() -> None:
         name = record if not record.isdigit() else f"国务院_{record}"
         rows.append({"doc": f"dev{n:02d}_{name}.txt", "source": source, "record": record,
                      "start": start, "end": end, "chars": end - start, "held_out": record in HELD_OUT})
-    out = Path(__file__).resolve().parents[1] / "tests/dev_gold/sources.json"
-    out.write_text(json.dumps({"excerpts": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(rows)} excerpts, {sum(r['chars'] for r in rows)} characters -> {out}")
+    _write(rows, "tests/dev_gold/sources.json")
 
 
 THIRD_PROVINCES = ["河南省", "浙江省", "湖北省", "广东省"]
@@ -80,7 +78,11 @@ def third() -> None:
     start, end = best_window(text)
     rows.append({"doc": f"ann{len(rows) + 5:02d}_国务院_{THIRD_YEAR}.txt", "source": NATIONAL, "record": THIRD_YEAR,
                  "start": start, "end": end, "chars": end - start, "held_out": False})
-    out = Path(__file__).resolve().parents[1] / "tests/dev_gold3/sources.json"
+    _write(rows, "tests/dev_gold3/sources.json")
+
+
+def _write(rows: list[dict], relative: str) -> None:
+    out = Path(__file__).resolve().parents[1] / relative
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"excerpts": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(rows)} excerpts, {sum(r['chars'] for r in rows)} characters -> {out}")
