@@ -229,7 +229,6 @@ class OrganizationRecognizer(SentenceRecognizer):
                 label = label[2:]  # 中共浙江省委 is 浙江省委, as the grammar's 中共重庆市委 is 重庆市委
             add_mention(sent, Mention(ORG, start, end, name, label,
                                       {"jurisdiction": area.code if area else None, "aliases": {name}}))
-            taken.append((start, end))
         for start, end in self._listed_bodies(sent, text, taken):
             _add_as_written(sent, start, end, taken)  # taken before the next is looked for
         self._renames(sent)
