@@ -306,6 +306,21 @@ def test_a_household_that_modifies_the_noun_after_it_is_no_group():
     assert groups("保障农村人口供水安全。") == {"农村人口"}  # 人口 a noun follows is the group still
 
 
+def test_the_children_of_a_group_are_one_group():
+    groups = lambda text: entity_labels(extract_text(text), "TargetGroup")
+    assert groups("更好解决进城务工人员子女就学问题。") == {"进城务工人员子女"}
+    assert groups("保障农民工随迁子女平等接受义务教育。") == {"农民工随迁子女"}
+    assert groups("强化随迁子女入学保障。") == {"随迁子女"}
+    assert groups("有的对子女照顾不够。") == set()  # 子女 alone is no group
+
+
+def test_a_predicate_or_an_industry_before_a_group_does_not_narrow_it():
+    groups = lambda text: entity_labels(extract_text(text), "TargetGroup")
+    assert groups("进一步明显降低患者医药负担。") == {"患者"}  # 明显降低: the dictionary's noun is adverb + verb
+    assert groups("将同城货运相关行业新业态劳动者纳入保障范围。") == {"新就业形态劳动者"}
+    assert groups("关爱低收入老年人。") == {"低收入老年人"}  # 低|收入: a one-character opener
+
+
 def test_a_school_does_not_narrow_a_group():
     doc = run("健全学校家庭社会协同育人机制，关爱农村家庭。", "ms_target_groups")
     assert "学校家庭" not in {m.text for m in mentions(doc)}
@@ -593,6 +608,10 @@ def test_a_named_event_of_a_kind_is_a_program():
 ])
 def test_policy_documents_by_their_titles(text, programs):
     assert entity_labels(extract_text(text), "Program") == programs
+
+
+def test_a_disease_control_centre_takes_its_full_name():
+    assert entity_labels(extract_text("加强市疾控中心能力建设。"), "Organization") == {"重庆市疾病预防控制中心"}
 
 
 @pytest.mark.parametrize("text, facility", [

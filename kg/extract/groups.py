@@ -28,6 +28,7 @@ from kg.extract.model import GROUP, ORG, Mention
 
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
 MAX_MODIFIERS = 2
+PREDICATE_OPENERS = {"a", "ad", "d"}
 # heads that also modify the noun after them (家庭共济, 家庭经济困难: a household's…); 人口, 人员 do not
 # (农村人口|供水保障 is the rural population's water supply)
 NOUN_MODIFYING_HEADS = ("家庭",)
@@ -41,24 +42,33 @@ STATISTIC_AFTER = re.compile(r"结构|规模|数量|总量|比重|占比|峰值|
 INSURANCE_AFTER = re.compile(r"(?:基本)?(?:养老|医疗|失业|工伤|生育)?保险|医保")
 
 
+def _predicate(word: str) -> bool:
+    """A word the dictionary lists as a noun that is an adverb and a verb (明显降低|患者): a
+    predicate before the group, not a modifier of it (低|收入 is one: a one-character opener)."""
+    return len(word) >= 4 and wordclass.tag(word[-2:]) == "v" and wordclass.tag(word[:-2]) in PREDICATE_OPENERS
+
+
 @Language.factory("ms_target_groups", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
                   default_config={"group_heads": "group_heads.txt", "group_modifier_stops": "group_modifier_stops.txt",
                                   "program_lead_words": "program_lead_words.txt", "program_verbs": "program_verbs.txt",
                                   "serve_cues": "serve_cues.txt", "group_serving_words": "group_serving_words.txt",
-                                  "group_place_modifiers": "group_place_modifiers.txt"})
+                                  "group_place_modifiers": "group_place_modifiers.txt",
+                                  "group_kin_heads": "group_kin_heads.txt"})
 class TargetGroupRecognizer(SentenceRecognizer):
     """`group_heads`: heads that make a group with a modifier; `group_modifier_stops`, and the
     clause-opening `program_lead_words` and `program_verbs`: words that never narrow a group;
     `serve_cues` (ms_links') and `group_serving_words`: verbal nouns in a word that serve a group
     rather than narrow it (服务老年人, 关爱儿童, 面向外卖骑手); `group_place_modifiers`: the kinds of
-    place (农村) that name, in an article that also names the bare group, the same group."""
+    place (农村) that name, in an article that also names the bare group, the same group;
+    `group_kin_heads`: heads that name the family of the group before them (农民工|子女)."""
 
     def __init__(self, nlp: Language, name: str, group_heads: str, group_modifier_stops: str,
                  program_lead_words: str, program_verbs: str, serve_cues: str, group_serving_words: str,
-                 group_place_modifiers: str):
+                 group_place_modifiers: str, group_kin_heads: str):
         self.name = name
         self.place_modifiers = tuple(vocab.words(group_place_modifiers))
-        self.regex = re.compile(vocab.alternation([*reference.target_groups(), *vocab.words(group_heads)]))
+        self.kin = frozenset(vocab.words(group_kin_heads))
+        self.regex = re.compile(vocab.alternation([*reference.target_groups(), *vocab.words(group_heads), *self.kin]))
         self.stops = frozenset(vocab.words(group_modifier_stops))
         self.leads = frozenset(vocab.words(program_lead_words) + vocab.words(program_verbs))
         # 全面落实|残疾人: a word that ends in a policy verb opens a clause, it does not narrow the group
@@ -89,6 +99,15 @@ class TargetGroupRecognizer(SentenceRecognizer):
         found: list[Mention] = []
         for m in matches:
             term = terms.get(m.group())
+            if m.group() in self.kin:
+                family = next((g for g in found if g.end == m.start()), None)
+                if family is not None:  # 进城务工人员|随迁子女: the children of that group, one group
+                    broader = term.label if term else None
+                    found.append(Mention(GROUP, family.start, m.end(), text[family.start:m.end()],
+                                         text[family.start:m.end()], {"broader": broader}))
+                    continue
+                if term is None:
+                    continue  # 子女 alone is no group
             if any(s <= m.start() < e for s, e in orgs) or (term is None and m.end() not in ends):
                 continue  # a head that ends inside a word (家庭 in 家庭医生) is no group
             if (term is None and m.group() in NOUN_MODIFYING_HEADS and m.end() not in starts
@@ -139,7 +158,8 @@ class TargetGroupRecognizer(SentenceRecognizer):
             if (prev_start in group_starts or word in stops or self.serving.search(word) or word in leads
                     or word.endswith(self.verb_ends)
                     or re.fullmatch(r"[一二三四五六七八九十]是", word) or word.startswith("每") or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
-                    or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)):
+                    or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)
+                    or _predicate(word)):
                 break
             start, i, taken = prev_start, i - 1, taken + 1
         return start
