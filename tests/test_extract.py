@@ -163,6 +163,12 @@ def test_programs_quoted_headed_and_verb_led():
     assert "渝悦·养老" in programs["渝悦·养老数字平台"]
 
 
+def test_a_long_plan_name_is_one_name():
+    # 27 characters: the names of three-year plans run long (the limit was 24)
+    doc = run("深入实施农村留守儿童和困境儿童关爱服务质量提升三年行动计划。", "ms_areas", "ms_programs")
+    assert {m.key for m in mentions(doc) if m.label == "PROGRAM"} == {"农村留守儿童和困境儿童关爱服务质量提升三年行动计划"}
+
+
 def test_a_second_verb_is_not_part_of_the_name():
     doc = run("重庆将加快构建形成“1+N”常态化帮扶政策体系。", "ms_areas", "ms_programs")
     assert found(doc, "PROGRAM") == [("“1+N”常态化帮扶政策体系", "1+N常态化帮扶政策体系")]

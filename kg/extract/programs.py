@@ -33,6 +33,8 @@ DETERMINER = re.compile(r"^(?:好|和|与|及|以上|了|一个|一张|一批|�
 # Words that make a phrase a reference or a description, not a name.
 NOT_A_NAME = re.compile(r"[该此这其]|[万亿]元|等[\d一二三四五六七八九十多]|\d+[名个人家户位万]|时期|相关|通过|依托|围绕|作为|成为|用于|要")
 QUOTE_CHARS = "“”‘’「」\"『』"
+# The longest name a head closes: plans run long (农村留守儿童和困境儿童关爱服务质量提升三年行动计划, 27)
+LONGEST_NAME = 30
 # A word of one or two characters in quotes is a figure of speech, not a name: 打造创业“热土”.
 FIGURE_OF_SPEECH = re.compile(r"[“‘][^“”‘’]{1,2}[”’]")
 # 等 and a count after a list's last item: …等6项改革试点项目, …等多个
@@ -353,7 +355,7 @@ class ProgramRecognizer(SentenceRecognizer):
                 start = run_start + offset + (len(part[: last.end()]) - len(name_raw))
                 name = strip_quotes(name_raw)
                 end_at = start + len(name_raw)
-                if len(name) - len(last.group()) < 2 or len(name) > 24 or NOT_A_NAME.search(name) or self.excluded(name):
+                if len(name) - len(last.group()) < 2 or len(name) > LONGEST_NAME or NOT_A_NAME.search(name) or self.excluded(name):
                     continue
                 if INNER_CLAUSE_VERB.search(name, 1):
                     continue  # 基层医疗卫生机构|实施|基本药物制度: the name follows the clause's own verb
