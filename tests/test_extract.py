@@ -320,6 +320,26 @@ def test_the_children_of_a_group_are_one_group():
     assert groups("有的对子女照顾不够。") == set()  # 子女 alone is no group
 
 
+def test_the_household_of_a_group_is_one_group_and_a_bare_household_needs_a_modifier():
+    groups = lambda text: entity_labels(extract_text(text), "TargetGroup")
+    assert groups("为超1000个孤独症儿童家庭免费提供亲子活动。") == {"孤独症儿童家庭"}
+    assert groups("为未成年人家庭提供家庭教育指导服务。") == {"未成年人家庭"}
+    assert groups("育儿家庭每月多了300元补贴。") == {"育儿家庭"}
+
+
+def test_people_heads_and_modifiers_jieba_cut_or_joined():
+    groups = lambda text: entity_labels(extract_text(text), "TargetGroup")
+    assert groups("加强超龄劳动者权益保障，免费为适龄女生接种HPV疫苗。") == {"超龄劳动者", "适龄女生"}
+    assert groups("保障劳动者权益。") == set()  # a head alone is no group
+    # jieba cuts 市|外 here; the dictionary's word 市外 is one modifier
+    assert "市外户籍劳动者" in groups("将农村户籍、市外户籍劳动者纳入就业失业登记范围。")
+    # a term that opens inside a noun (集体企业|退休人员): the noun's rest modifies it
+    assert groups("加快解决未参保集体企业退休人员基本养老保障等遗留问题。") == {"集体企业退休人员"}
+    # a word inside another group's name (新就业群体) does not modify the head after it
+    assert groups("提升新就业群体劳动者就业服务水平。") == {"新就业形态劳动者"}
+    assert groups("做好灵活就业人员和自由职业者参保工作。") == {"灵活就业人员", "自由职业者"}
+
+
 def test_a_predicate_or_an_industry_before_a_group_does_not_narrow_it():
     groups = lambda text: entity_labels(extract_text(text), "TargetGroup")
     assert groups("进一步明显降低患者医药负担。") == {"患者"}  # 明显降低: the dictionary's noun is adverb + verb

@@ -68,7 +68,8 @@ class TargetGroupRecognizer(SentenceRecognizer):
         self.name = name
         self.place_modifiers = tuple(vocab.words(group_place_modifiers))
         self.kin = frozenset(vocab.words(group_kin_heads))
-        self.regex = re.compile(vocab.alternation([*reference.target_groups(), *vocab.words(group_heads), *self.kin]))
+        self.heads = frozenset(vocab.words(group_heads))
+        self.regex = re.compile(vocab.alternation([*reference.target_groups(), *self.heads, *self.kin]))
         self.stops = frozenset(vocab.words(group_modifier_stops))
         self.leads = frozenset(vocab.words(program_lead_words) + vocab.words(program_verbs))
         # 全面落实|残疾人: a word that ends in a policy verb opens a clause, it does not narrow the group
@@ -94,6 +95,8 @@ class TargetGroupRecognizer(SentenceRecognizer):
         ends = {end for _, end, _ in tokens}
         matches = list(self.regex.finditer(text))
         starts = {m.start() for m in matches}
+        # 新就业群体|劳动者: a word inside another group's name is no modifier of the group after it
+        covered = {pos for m in matches for pos in range(m.start(), m.end())}
         # 儿童 in 重庆医科大学附属儿童医院 names a hospital, not a group
         orgs = [(o.start, o.end) for o in sent.mentions if o.label == ORG]
         found: list[Mention] = []
@@ -106,14 +109,14 @@ class TargetGroupRecognizer(SentenceRecognizer):
                     found.append(Mention(GROUP, family.start, m.end(), text[family.start:m.end()],
                                          text[family.start:m.end()], {"broader": broader}))
                     continue
-                if term is None:
-                    continue  # 子女 alone is no group
+                if term is None and m.group() not in self.heads:
+                    continue  # 子女 alone is no group; 家庭 is a head a modifier makes one (育儿家庭)
             if any(s <= m.start() < e for s, e in orgs) or (term is None and m.end() not in ends):
                 continue  # a head that ends inside a word (家庭 in 家庭医生) is no group
             if (term is None and m.group() in NOUN_MODIFYING_HEADS and m.end() not in starts
                     and m.end() in token_at and wordclass.tag(tokens[token_at[m.end()]][2]) == "n"):
                 continue  # 个人账户家庭|共济改革: 家庭 a noun follows modifies it (a household's…), it names no group
-            start = self._modifiers_start(tokens, token_at, starts, m.start(), m.end() if term else None)
+            start = self._modifiers_start(tokens, token_at, covered, m.start(), m.end() if term else None)
             if start < m.start():
                 name = text[start:m.end()]
                 broader = term.label if term else None
@@ -136,30 +139,38 @@ class TargetGroupRecognizer(SentenceRecognizer):
         clause_start = after_last(text, g.start, "，。；：,;:")
         return counted is not None and self.serving.search(text, clause_start, g.start) is None
 
-    def _modifiers_start(self, tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_starts: set[int],
+    def _modifiers_start(self, tokens: list[tuple[int, int, str]], token_at: dict[int, int], group_chars: set[int],
                          start: int, term_end: int | None) -> int:
         i = token_at.get(start)
         if i is None:
             # the term ends a word that starts before it: 残疾儿童, 病患者 (a compound the
             # dictionary knows) is the narrower group; inside a longer word (儿童医院) none
             j = next((k for k, (a, b, _) in enumerate(tokens) if a < start < b), None)
+            if (term_end is not None and j is not None and tokens[j][1] < term_end
+                    and wordclass.tag(tokens[j][2]) in ("n", "nz")):
+                # 集体企业|退休人员: the term opens inside a noun that ends within it, whose rest modifies it
+                return self._modifiers_start(tokens, token_at, group_chars, tokens[j][0], None)
             if (term_end is None or j is None or not re.fullmatch(r"[\u4e00-\u9fff]{3,6}", tokens[j][2])
                     or tokens[j][1] != term_end):
                 return start
             word_start, word = tokens[j][0], tokens[j][2]
             if (word[:start - word_start] in reference.target_groups()
-                    and self._modifiers_start(tokens, token_at, group_starts, word_start, None) == word_start):
+                    and self._modifiers_start(tokens, token_at, group_chars, word_start, None) == word_start):
                 return start  # 妇女儿童 is two groups side by side; 困境妇女儿童 one group they both narrow
             start, i = tokens[j][0], j
         stops, leads = self.stops, self.leads
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]
-            if (prev_start in group_starts or word in stops or self.serving.search(word) or word in leads
+            step = 1
+            if len(word) == 1 and i > 1 and len(tokens[i - 2][2]) == 1 and wordclass.tag(tokens[i - 2][2] + word) in ("s", "n"):
+                # 市|外|户籍劳动者: jieba cut in context a word its dictionary lists (市外), one modifier
+                prev_start, word, step = tokens[i - 2][0], tokens[i - 2][2] + word, 2
+            if (prev_start in group_chars or word in stops or self.serving.search(word) or word in leads
                     or word.endswith(self.verb_ends)
                     or re.fullmatch(r"[一二三四五六七八九十]是", word) or word.startswith("每") or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
                     or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)
                     or _predicate(word)):
                 break
-            start, i, taken = prev_start, i - 1, taken + 1
+            start, i, taken = prev_start, i - step, taken + 1
         return start
