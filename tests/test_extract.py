@@ -338,6 +338,9 @@ def test_people_heads_and_modifiers_jieba_cut_or_joined():
     # a word inside another group's name (新就业群体) does not modify the head after it
     assert groups("提升新就业群体劳动者就业服务水平。") == {"新就业形态劳动者"}
     assert groups("做好灵活就业人员和自由职业者参保工作。") == {"灵活就业人员", "自由职业者"}
+    # a one-character noun modifier is no word of its own: it takes the adjective or adverb before it
+    assert groups("服务外卖骑手和罕见病群体。") == {"外卖骑手", "罕见病群体"}
+    assert groups("努力让急难病患者尽早得到治疗。") == {"急难病患者"}
 
 
 def test_a_predicate_or_an_industry_before_a_group_does_not_narrow_it():

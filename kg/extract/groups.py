@@ -29,6 +29,8 @@ from kg.extract.model import GROUP, ORG, Mention
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
 MAX_MODIFIERS = 2
 PREDICATE_OPENERS = {"a", "ad", "d"}
+# What a one-character noun modifier binds to before it (罕见|病, 急难|病): an adjective or adverb
+BOUND_OPENERS = {"a", "ad", "d"}
 # heads that also modify the noun after them (家庭共济, 家庭经济困难: a household's…); 人口, 人员 do not
 # (农村人口|供水保障 is the rural population's water supply)
 NOUN_MODIFYING_HEADS = ("家庭",)
@@ -157,12 +159,19 @@ class TargetGroupRecognizer(SentenceRecognizer):
             if (word[:start - word_start] in reference.target_groups()
                     and self._modifiers_start(tokens, token_at, group_chars, word_start, None) == word_start):
                 return start  # 妇女儿童 is two groups side by side; 困境妇女儿童 one group they both narrow
-            start, i = tokens[j][0], j
+            bound = start - word_start == 1  # 病|患者 in one word: 病 needs the word before it, as below
+            start, i = word_start, j
+        else:
+            bound = False
         stops, leads = self.stops, self.leads
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]
             step = 1
+            if (bound and wordclass.tag(word) in BOUND_OPENERS and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word)
+                    and word not in stops and word not in leads and prev_start not in group_chars):
+                start, i = prev_start, i - 1  # 罕见|病|群体, 急难|病患者: a one-character noun is no word of its own
+                break
             if len(word) == 1 and i > 1 and len(tokens[i - 2][2]) == 1 and wordclass.tag(tokens[i - 2][2] + word) in ("s", "n"):
                 # 市|外|户籍劳动者: jieba cut in context a word its dictionary lists (市外), one modifier
                 prev_start, word, step = tokens[i - 2][0], tokens[i - 2][2] + word, 2
@@ -173,4 +182,5 @@ class TargetGroupRecognizer(SentenceRecognizer):
                     or _predicate(word)):
                 break
             start, i, taken = prev_start, i - step, taken + 1
+            bound = len(word) == 1
         return start
