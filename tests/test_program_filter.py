@@ -65,6 +65,8 @@ def test_a_scheme_a_clause_opens_as_its_subject_is_proposed():
     # a scope word may stand between the subject and its predicate; 全 opens one (全覆盖)
     assert _candidates("困难残疾人生活补贴、重度残疾人护理补贴标准分别提高到290元。")["重度残疾人护理补贴"].cue == "subject"
     assert _candidates("户籍老年人意外伤害保险全覆盖。")["户籍老年人意外伤害保险"].cue == "subject"
+    # a scheme's parameter after it is a scope word too: the name ends before it
+    assert "大病保险" in _candidates("提高大病保险报销比例。")
     # a clause that opens with a preposition, pronoun or time word has no such subject
     assert not any(c.cue == "subject" for c in _candidates("从基层医疗网络入手，今年棚户区住房改造600万套。").values())
 
