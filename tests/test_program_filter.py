@@ -76,6 +76,9 @@ def test_a_kind_a_figure_counts_is_proposed_and_a_size_class_is_not():
     assert "保障性住房" in _candidates("建设筹集保障性住房36万套。")
     assert "保障性租赁住房" in _candidates("建设筹措保障性租赁住房7.4万套。")  # 筹措 opens the clause
     assert _candidates("筹集保障性租赁住房30.3万套。")["保障性租赁住房"].cue == "verb-led"  # or introduces it alone
+    # putting a scheme into force or issuing it introduces it
+    assert _candidates("在全国农村实行住院分娩补助政策。")["住院分娩补助"].cue == "verb-led"
+    assert _candidates("出台基础教育和职业教育改革行动方案。")
     assert not _candidates("实施亿元以上项目2000个。")  # projects by their size: the rest of a figure
     # a per-capita amount of a generic head is a figure's metric; an action toward one is a program
     assert not _candidates("居民医保人均财政补助标准提高到700元。")
