@@ -67,6 +67,9 @@ def test_a_scheme_a_clause_opens_as_its_subject_is_proposed():
     assert _candidates("户籍老年人意外伤害保险全覆盖。")["户籍老年人意外伤害保险"].cue == "subject"
     # a scheme's parameter after it is a scope word too: the name ends before it
     assert "大病保险" in _candidates("提高大病保险报销比例。")
+    # a quoted name that opens its clause before a predicate is a subject too; before a copula it is no name
+    assert _candidates("“渝快办”上线以来服务群众超千万人次。")["渝快办"].cue == "subject"
+    assert not _candidates("“民生为大”是我们的理念。")
     # a clause that opens with a preposition, pronoun or time word has no such subject
     assert not any(c.cue == "subject" for c in _candidates("从基层医疗网络入手，今年棚户区住房改造600万套。").values())
 

@@ -49,6 +49,7 @@ INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动
 # subject's name cannot open with (prepositions, conjunctions, pronouns, time words)
 PREDICATE_TAGS = frozenset({"v", "d", "ad", "vd"})
 NOT_SUBJECT_START_TAGS = frozenset({"p", "c", "r", "t"})
+COPULAS = frozenset({"是", "成为", "为", "即"})
 
 
 def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
@@ -174,7 +175,7 @@ class ProgramRecognizer(SentenceRecognizer):
         text = sent.text
         word_ends = {end for _, end, _ in sent.words}
         word_at = {start: word for start, _, word in sent.words}
-        self._quoted(text, found)
+        self._quoted(text, word_at, found)
         self._documents(text, found)
         self._verb_led(text, word_ends, word_at, found)
         self._shared_head(text, found)
@@ -182,7 +183,7 @@ class ProgramRecognizer(SentenceRecognizer):
         self._policy_objects(text, word_ends, found)
         return found
 
-    def _quoted(self, text: str, found: list) -> None:
+    def _quoted(self, text: str, word_at: dict[int, str], found: list) -> None:
         rx = self.rx
         accepted_end = -10  # “社保服务进万家”“三进三送”活动: a quote right after an accepted one shares its verb
         for m in QUOTED.finditer(text):
@@ -206,9 +207,16 @@ class ProgramRecognizer(SentenceRecognizer):
                                       or self._shares_next_quotes_head(text, after) or BRAND.fullmatch(inner)
                                       or COUNTED.match(text, after)):
                 found.append(Candidate(m.start(), m.end(), inner, {inner, m.group()}, "quoted"))
+            elif len(inner) >= 3 and self._opens_clause_as_subject(text, m.start(), word_at.get(after)):
+                # “医检互认”累计为群众节省…: a quoted name its clause is about, judged as other subjects are
+                found.append(Candidate(m.start(), m.end(), inner, {inner, m.group()}, "subject"))
             else:
                 continue
             accepted_end = found[-1][1]
+
+    def _opens_clause_as_subject(self, text: str, start: int, next_word: str | None) -> bool:
+        """A quote that opens its clause with a predicate after it (not a copula: “民生为大”是…)."""
+        return (start == 0 or text[start - 1] in CLAUSE_END) and self._predicate(next_word) and next_word not in COPULAS
 
     def _documents(self, text: str, found: list) -> None:
         """A policy document by its title: 印发《关于…促进乡村全面振兴的实施意见》. Its title must name
