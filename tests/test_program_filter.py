@@ -129,6 +129,9 @@ def test_a_kind_word_after_a_list_makes_each_item_a_program():
     assert {"育儿补贴", "生育休假", "免费学前教育"} <= set(found)
     assert found["免费学前教育"].cue == "kind-list"
     assert "落实好育儿补贴" not in found  # the opening verb is not part of the name
+    # an item with a figure is no name, and does not break the list for the others
+    found = _candidates("落实好婚育假、学前一年免费教育、满3岁即入园等政策。")
+    assert found["学前一年免费教育"].cue == "kind-list" and not any("3" in name for name in found)
 
 
 def test_the_filter_drops_a_verb_led_generic_noun_and_keeps_a_named_project():

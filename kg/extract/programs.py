@@ -57,7 +57,8 @@ def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
     heads = vocab.alternation(lists["program_nouns"] + lists["program_weak_nouns"])
     verbs = vocab.alternation(lists["program_verbs"])
     leads = vocab.alternation(lists["program_verbs"] + lists["program_lead_words"])
-    items = rf"(?P<items>[{vocab.CJK}“”‘’·]{{2,14}}(?:、[{vocab.CJK}“”‘’·]{{2,14}})+)等"  # A、B、C等…
+    # A、B、C等…; an item may hold a figure (满3岁即入园), which makes it no name but keeps the list whole
+    items = rf"(?P<items>[{vocab.CJK}“”‘’·\d]{{2,14}}(?:、[{vocab.CJK}“”‘’·\d]{{2,14}})+)等"
     return {
         "head_end": re.compile(rf"(?:{heads})$"),
         "document": re.compile(rf"《([^《》]{{4,60}}(?:{vocab.alternation(lists['program_document_heads'])}))》"),
@@ -255,7 +256,7 @@ class ProgramRecognizer(SentenceRecognizer):
                 if weak and not self.sectors.about_livelihood(name, text, name_must_say=True):
                     continue  # 深化集体林权、农垦等改革: a generic head needs a livelihood field in each name
                 # a short item is a generic activity (开展人才培养、科技跃升等行动), not a name
-                if len(strip_quotes(item)) >= 5 and not NOT_A_NAME.search(name) and not self.excluded(name) and not any(
+                if len(strip_quotes(item)) >= 5 and not NOT_A_NAME.search(name) and not re.search(r"\d", item) and not self.excluded(name) and not any(
                         s < start + len(item) and start < e for s, e, *_ in found):
                     found.append(Candidate(start, start + len(item), name, {item, name}, "shared-head"))
 
@@ -273,6 +274,7 @@ class ProgramRecognizer(SentenceRecognizer):
                 start, pos = pos, pos + len(item) + 1
                 name = strip_quotes(item)
                 if (len(name) < 3 or start + len(item) not in word_ends or NOT_A_NAME.search(name) or self.excluded(name)
+                        or re.search(r"\d", name)
                         or not self.sectors.about_livelihood(name, text, name_must_say=True)
                         or any(s < start + len(item) and start < e for s, e, *_ in found)):
                     continue
