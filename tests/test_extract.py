@@ -572,9 +572,26 @@ def test_two_bodies_in_one_model_span_and_national_designations():
     text = "自然资源厅会同农业农村厅负责"
     joiner = build_nlp().get_pipe("ms_organizations").joiner  # the default agency_name_breaks
     assert list(_split_at_joiners(text, [(0, 12, "ORG")], joiner)) == [(0, 5, "ORG"), (7, 12, "ORG")]
-    doc = run("建设国家医学中心，省委统一部署，区民政局联合区教委推进。", "ms_lac", "ms_areas", "ms_organizations")
-    orgs = {m.text for m in mentions(doc) if m.label == "ORG"}
-    assert {"省委", "区民政局", "区教委"} <= orgs and "国家医学中心" not in orgs
+    text = "建设国家医学中心，省委统一部署，区民政局联合区教委推进。"
+    fuling = ArticleContext(district=vocab.area_surfaces()["涪陵区"][0])
+    doc = run(text, "ms_lac", "ms_areas", "ms_organizations", ctx=fuling)
+    orgs = {m.key for m in mentions(doc) if m.label == "ORG"}
+    assert {"省委", "涪陵区民政局", "涪陵区教育委员会"} <= orgs and "国家医学中心" not in orgs
+    # 区 alone in a text about no one district has no district to name: no body
+    doc = run(text, "ms_lac", "ms_areas", "ms_organizations")
+    assert {m.key for m in mentions(doc) if m.label == "ORG"} == {"省委"}
+
+
+def test_the_full_names_of_party_committees_and_what_names_no_body():
+    orgs = lambda text: entity_labels(extract_text(text), "Organization")
+    assert orgs("西藏各族人民。根据《中共西藏自治区委员会关于制定规划的建议》。") == {"西藏自治区党委"}
+    assert orgs("广西各族人民。根据《中国共产党广西壮族自治区委员会关于制定国民经济的建议》。") == {"广西壮族自治区党委"}
+    assert orgs("浙江人民。在中共浙江省委坚强领导下。") == {"浙江省委"}
+    assert orgs("江西人民。做好江西政府工作。") == set()  # 政府工作: the government's work
+    assert orgs("山西人民。长治入选国家公立医院改革示范项目。") == set()  # a kind the nation has
+    # a province's own institution takes its name; in Chongqing's texts 省 names no province
+    assert orgs("四川人民。省图书馆举办讲座，省人民医院开展义诊。") == {"四川省图书馆", "四川省人民医院"}
+    assert orgs("市民。省人民医院开展义诊。") == {"省人民医院"}
 
 
 def test_groups_a_compound_word_or_a_verbal_modifier_narrows():

@@ -65,6 +65,8 @@ RENAMED = re.compile(r"(?:正式)?(?:更名为|改名为|改称为?|升格为|�
 # After a body: a joiner, then another body's name up to the next list mark (…会同农业农村厅、…)
 LISTED_BODY = re.compile(r"(?:、|和|与|及|会同|联合)(?P<name>[\u4e00-\u9fff]{2,8}?)(?=[、，。；和与及等（(]|$)")
 LEVEL_PREFIXES = ("省", "市", "区", "县", "乡", "镇")
+# A party committee by its full name: 中共浙江省委, 中国共产党广西壮族自治区委员会 (the model may leave out 中国)
+PARTY_COMMITTEE = re.compile(r"(?:中国共产党|中共|共产党)(?P<area>.{2,12}?)(?:委员会|党委|委)")
 PREFIX_WINDOW = 14  # longest jurisdiction prefix (a subdistrict's full name) plus 团
 # A university or hospital jieba's dictionary knows as one organization word (nt: 郑州大学, 四川大学,
 # 协和医院), unless what opens it is a field or a kind (农业大学, 儿童医院, 公立医院: n, v, j… before the head)
@@ -77,11 +79,12 @@ def _levels_listed(text: str, pos: int) -> bool:
     return text[pos:pos + 1] in LEVEL_PREFIXES and (text[pos - 1:pos] in LEVEL_PREFIXES or text[pos + 1:pos + 2] in LEVEL_PREFIXES)
 
 
-def _add_as_written(sent: Sentence, start: int, end: int, taken: list[tuple[int, int]]) -> None:
-    """A body under its name as written. An institution's name is a proper name (重庆医科大学): it
-    governs no area (guide: jurisdiction is the area a body governs), whatever area it opens with."""
+def _add_as_written(sent: Sentence, start: int, end: int, taken: list[tuple[int, int]], label: str | None = None) -> None:
+    """A body under its name as written (or `label`, the written name its alias). An institution's
+    name is a proper name (重庆医科大学): it governs no area (guide: jurisdiction is the area a
+    body governs), whatever area it opens with."""
     name = sent.text[start:end]
-    add_mention(sent, Mention(ORG, start, end, name, name, {"jurisdiction": None, "aliases": {name}}))
+    add_mention(sent, Mention(ORG, start, end, name, label or name, {"jurisdiction": None, "aliases": {name}}))
     taken.append((start, end))
 
 
@@ -169,6 +172,11 @@ class OrganizationRecognizer(SentenceRecognizer):
         return not any(word.endswith(h) and len(word) - len(h) >= 2 and wordclass.tag(word[:-len(h)]) is not None
                        for h in self.false_heads)
 
+    @staticmethod
+    def _kind(name: str) -> bool:
+        """A kind of institution the dictionary lists as one word (公立医院: 公立 is no name)."""
+        return wordclass.tag(name) == "nt" and wordclass.tag(name[:2]) not in NAMING_TAGS
+
     def _bare_head(self, name: str) -> bool:
         """A head alone (人民政府, 常委会) names no body; a level's party committee (省委) and the
         State Council name their own."""
@@ -205,10 +213,12 @@ class OrganizationRecognizer(SentenceRecognizer):
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels) \
                     or text[start:end].startswith(self.generic_levels):
                 continue  # a bare head (区中心) or a level, also one a prefix opens (省级…中心), names nothing
-            if (text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and name.endswith("中心"))
+            if (text[start - 1:start] == "个" or (prefix in NATIONAL_PREFIXES and (name.endswith("中心") or self._kind(name)))
                     or GRADE.search(name) or self._being_built(text, start, end)):
                 continue  # 国家医学中心, 3—4个国家区域医疗中心, 国家一级图书馆, 建设省级…中心: a designation or a facility, not a body
-            _add_as_written(sent, start, end, taken)
+            # 省图书馆 in Sichuan's report is 四川省图书馆: a province's own institution, not every province's
+            own = expand_prefix(prefix, ctx)[0] + name if prefix in PROVINCE_PREFIXES else None
+            _add_as_written(sent, start, end, taken, own)
         for start, end in self._dictionary_institutions(sent, text, taken):
             _add_as_written(sent, start, end, taken)
         for m in self.people_organizations.finditer(text):
@@ -222,11 +232,14 @@ class OrganizationRecognizer(SentenceRecognizer):
             name = text[start:end]
             p = prefix_at.match(name)
             _, area = expand_prefix(p.group(), ctx) if p and p.end() < len(name) else (None, None)
+            if p and p.group() in ("区", "县") and area is None:
+                continue  # 区政府 in a text about no one district names no body
             # a province's own body: 省委, 省教育厅 in Sichuan's report are 四川省委, 四川省教育厅
             level = next((w for w in PROVINCE_PREFIXES if name.startswith(w) and len(name) > len(w)), None)
             label = expand_prefix(level, ctx)[0] + name[len(level):] if level else name
-            if label.startswith("中共") and label.endswith("委") and len(label) > 4:
-                label = label[2:]  # 中共浙江省委 is 浙江省委, as the grammar's 中共重庆市委 is 重庆市委
+            if party := PARTY_COMMITTEE.fullmatch(label):
+                # 中共浙江省委, 中国共产党广西壮族自治区委员会: 浙江省委, 广西壮族自治区党委, as the grammar names them
+                label = party["area"] + ("党委" if party["area"].endswith("自治区") else "委")
             add_mention(sent, Mention(ORG, start, end, name, label,
                                       {"jurisdiction": area.code if area else None, "aliases": {name}}))
         for start, end in self._listed_bodies(sent, text, taken):
@@ -290,6 +303,10 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue  # 银政合作设立政府: a clause, not a name
             if self._being_built(text, start, end):
                 continue  # 建设省疾控中心国家区域公共卫生中心: a facility a plan builds, not a body that acts
+            if name.endswith("政府") and text.startswith("工作", end):
+                continue  # 做好江西政府工作: the government's work, 政府工作 one word
+            if text[start - 1:start] == "个" or (name.startswith(NATIONAL_PREFIXES) and self._kind(name[2:])):
+                continue  # 39个自治区专科…中心, 国家公立医院(改革): a count of a kind, a kind the nation has
             taken.append((start, end))
             yield start, end
 
@@ -328,6 +345,8 @@ class OrganizationRecognizer(SentenceRecognizer):
             jurisdiction, area = prefix, None
         else:
             jurisdiction, area = expand_prefix(prefix, ctx)
+            if prefix in ("区", "县") and area is None:
+                return None  # 区政府 in a text about no one district: the guide's 区 alone has no district to name
         if name == "委":
             if area is None or area.level == "Subdistrict":
                 return None
