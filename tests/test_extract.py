@@ -341,6 +341,8 @@ def test_people_heads_and_modifiers_jieba_cut_or_joined():
     # a one-character noun modifier is no word of its own: it takes the adjective or adverb before it
     assert groups("服务外卖骑手和罕见病群体。") == {"外卖骑手", "罕见病群体"}
     assert groups("努力让急难病患者尽早得到治疗。") == {"急难病患者"}
+    assert groups("7.6万名学前大班儿童享受免费教育。") == {"儿童"}  # 大|班: bound to nothing, dropped
+    assert groups("加强失能失智失独等群体的服务关爱。") == set()  # 等 closes a list, it modifies nothing
 
 
 def test_a_predicate_or_an_industry_before_a_group_does_not_narrow_it():
@@ -589,6 +591,8 @@ def test_the_full_names_of_party_committees_and_what_names_no_body():
     assert orgs("浙江人民。在中共浙江省委坚强领导下。") == {"浙江省委"}
     assert orgs("江西人民。做好江西政府工作。") == set()  # 政府工作: the government's work
     assert orgs("山西人民。长治入选国家公立医院改革示范项目。") == set()  # a kind the nation has
+    # a body and its own committee (the model's span) is no one body's name
+    assert "人大及其常委会" not in orgs("宁夏人民。依法接受人大及其常委会监督，自觉接受人民政协的民主监督，自治区人大代表建议全部办结。")
     # a province's own institution takes its name; in Chongqing's texts 省 names no province
     assert orgs("四川人民。省图书馆举办讲座，省人民医院开展义诊。") == {"四川省图书馆", "四川省人民医院"}
     assert orgs("市民。省人民医院开展义诊。") == {"省人民医院"}

@@ -159,28 +159,28 @@ class TargetGroupRecognizer(SentenceRecognizer):
             if (word[:start - word_start] in reference.target_groups()
                     and self._modifiers_start(tokens, token_at, group_chars, word_start, None) == word_start):
                 return start  # 妇女儿童 is two groups side by side; 困境妇女儿童 one group they both narrow
-            bound = start - word_start == 1  # 病|患者 in one word: 病 needs the word before it, as below
+            # 病|患者 in one word: a one-character noun is no word of its own, it needs the word before it
+            bound, last = start - word_start == 1, start
             start, i = word_start, j
         else:
-            bound = False
+            bound, last = False, start
         stops, leads = self.stops, self.leads
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]
-            step = 1
             if (bound and wordclass.tag(word) in BOUND_OPENERS and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word)
                     and word not in stops and word not in leads and prev_start not in group_chars):
-                start, i = prev_start, i - 1  # 罕见|病|群体, 急难|病患者: a one-character noun is no word of its own
-                break
+                return prev_start  # 罕见|病|群体, 急难|病患者: the adjective or adverb it binds to
+            step = 1
             if len(word) == 1 and i > 1 and len(tokens[i - 2][2]) == 1 and wordclass.tag(tokens[i - 2][2] + word) in ("s", "n"):
                 # 市|外|户籍劳动者: jieba cut in context a word its dictionary lists (市外), one modifier
                 prev_start, word, step = tokens[i - 2][0], tokens[i - 2][2] + word, 2
-            if (prev_start in group_chars or word in stops or self.serving.search(word) or word in leads
+            if (prev_start in group_chars or word in stops or self.serving.search(word) or word in leads or "等" in word
                     or word.endswith(self.verb_ends)
                     or re.fullmatch(r"[一二三四五六七八九十]是", word) or word.startswith("每") or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
                     or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)
                     or _predicate(word)):
                 break
-            start, i, taken = prev_start, i - step, taken + 1
+            last, start, i, taken = start, prev_start, i - step, taken + 1
             bound = len(word) == 1
-        return start
+        return last if bound else start  # 大|班|儿童: a one-character modifier bound to nothing is dropped

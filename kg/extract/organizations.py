@@ -303,6 +303,8 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue  # 银政合作设立政府: a clause, not a name
             if self._being_built(text, start, end):
                 continue  # 建设省疾控中心国家区域公共卫生中心: a facility a plan builds, not a body that acts
+            if "及其" in name:
+                continue  # 人大及其常委会: a body and its own committee, no one body's name
             if name.endswith("政府") and text.startswith("工作", end):
                 continue  # 做好江西政府工作: the government's work, 政府工作 one word
             if text[start - 1:start] == "个" or (name.startswith(NATIONAL_PREFIXES) and self._kind(name[2:])):
