@@ -260,6 +260,13 @@ def test_indicators_counting_a_noun_after_the_figure():
     assert {(i.metric, i.value, i.unit) for i in result.indicators} == {("生活服务圈", "65", "个"), ("覆盖社区", "276", "个")}
 
 
+def test_an_age_is_a_figure_where_it_states_a_lifespan():
+    result = extract_text("人均预期寿命从80.2岁提升至82.5岁。", date="2026-01")
+    assert {(i.metric, i.value, i.unit) for i in result.indicators} == {("人均预期寿命", "82.5", "岁")}
+    # a person's age, an age that describes people, a bound: no figures
+    assert not extract_text("72岁的李奶奶说，斯今年11岁，为3岁以下婴幼儿做体检，罕见病患儿寿命不超过5岁。").indicators
+
+
 def test_a_rank_is_no_indicator():
     result = extract_text("区域创新能力稳居全国第4位，新增就业12万人。", date="2026-01")
     assert {(i.value, i.unit) for i in result.indicators} == {("120000", "人")}  # 第4位 ranks, it counts no one

@@ -33,6 +33,11 @@ def figure_regex(measure_words: tuple[str, ...]) -> re.Pattern:
                       r"|(?P<tenths>[一二两三四五六七八九])成(?![本绩员果为立就]))(?!以内|之一)(?!(?<=节)[气日假约能])")
 
 
+# An age is a figure where it closes its clause (人均预期寿命达到80.2岁，…提高到80岁以上。) or is the
+# level a change starts from (从80.2岁提升至…), not
+# where it describes the people after it (72岁的李奶奶, 3岁以下婴幼儿, 65岁及以上老年人)
+AGE_STATED = re.compile(r"(?:以上|左右)?(?:[，。；、,;]|$)")
+AGE_METRIC = re.compile(r"寿命|年龄")
 # The figure is a goal when the text says so before it in its clause group (guide: goals are not results).
 GOAL = re.compile(r"力争|确保|目标|到20\d\d年|至20\d\d年|将达到|将达|预计|计划|争取|以上(?=[，。；])")
 METRIC_VERBS = re.compile(
@@ -296,6 +301,8 @@ class IndicatorRecognizer(SentenceRecognizer):
                 continue  # 稳居全国第4位: a rank, not a count
             if any(s <= fig.start() < e for s, e in names):
                 continue  # a number inside a name (“15分钟就业服务圈”) is no figure
+            if fig["unit"] == "岁" and not (AGE_STATED.match(text, fig.end()) or TO.match(text, fig.end())):
+                continue  # 72岁的李奶奶, 3岁以下婴幼儿: an age that describes people; 人均预期寿命80.2岁。 states one
             clause_start = after_last(text, fig.start(), CLAUSE_BREAKS)
             verb = None
             anchor = _anchor(anchors, clause_start, fig.start())
@@ -352,6 +359,8 @@ class IndicatorRecognizer(SentenceRecognizer):
                 if unit in ("万人", "亿元", "万元", "万亩"):  # 1.2万亿元: both multipliers count
                     base, unit = base * MULTIPLIER[unit[0]], unit[1:]
                 unit = "%" if unit == "％" else PEOPLE_UNITS.get(unit, unit)
+            if unit == "岁" and not (AGE_METRIC.search(raw) and raw[-1] not in "不没"):
+                continue  # 今年11岁, 寿命不超过5岁: a person's age, a bound; an age figure measures a lifespan or an age
             attrs = {
                 "metric": raw,
                 "value": format(base.normalize(), "f"),
