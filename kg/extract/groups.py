@@ -28,9 +28,9 @@ from kg.extract.model import GROUP, ORG, Mention
 
 MODIFIER_TAGS = {"n", "an", "b", "s", "i", "vn", None}
 MAX_MODIFIERS = 2
-PREDICATE_OPENERS = {"a", "ad", "d"}
-# What a one-character noun modifier binds to before it (罕见|病, 急难|病): an adjective or adverb
-BOUND_OPENERS = {"a", "ad", "d"}
+# Adjectives and adverbs: they open a predicate with a verb (明显|降低), and a one-character noun
+# modifier binds to them (罕见|病, 急难|病)
+ADVERBIAL_TAGS = {"a", "ad", "d"}
 # heads that also modify the noun after them (家庭共济, 家庭经济困难: a household's…); 人口, 人员 do not
 # (农村人口|供水保障 is the rural population's water supply)
 NOUN_MODIFYING_HEADS = ("家庭",)
@@ -47,7 +47,7 @@ INSURANCE_AFTER = re.compile(r"(?:基本)?(?:养老|医疗|失业|工伤|生育)
 def _predicate(word: str) -> bool:
     """A word the dictionary lists as a noun that is an adverb and a verb (明显降低|患者): a
     predicate before the group, not a modifier of it (低|收入 is one: a one-character opener)."""
-    return len(word) >= 4 and wordclass.tag(word[-2:]) == "v" and wordclass.tag(word[:-2]) in PREDICATE_OPENERS
+    return len(word) >= 4 and wordclass.tag(word[-2:]) == "v" and wordclass.tag(word[:-2]) in ADVERBIAL_TAGS
 
 
 @Language.factory("ms_target_groups", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
@@ -168,7 +168,7 @@ class TargetGroupRecognizer(SentenceRecognizer):
         taken = 0
         while i > 0 and taken < MAX_MODIFIERS:
             prev_start, _, word = tokens[i - 1]
-            if (bound and wordclass.tag(word) in BOUND_OPENERS and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word)
+            if (bound and wordclass.tag(word) in ADVERBIAL_TAGS and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word)
                     and word not in stops and word not in leads and prev_start not in group_chars):
                 return prev_start  # 罕见|病|群体, 急难|病患者: the adjective or adverb it binds to
             step = 1

@@ -88,6 +88,12 @@ def _add_as_written(sent: Sentence, start: int, end: int, taken: list[tuple[int,
     taken.append((start, end))
 
 
+def _no_district(prefix: str, area: vocab.AreaRef | None) -> bool:
+    """区/县 alone in a text about no one district: the guide's 区 alone has no district to name,
+    so 区政府 there names no body."""
+    return prefix in ("区", "县") and area is None
+
+
 def expand_prefix(prefix: str, ctx) -> tuple[str, vocab.AreaRef | None]:
     """The jurisdiction a prefix names, as written in a canonical name, and its area."""
     city = vocab.municipality()
@@ -232,8 +238,8 @@ class OrganizationRecognizer(SentenceRecognizer):
             name = text[start:end]
             p = prefix_at.match(name)
             _, area = expand_prefix(p.group(), ctx) if p and p.end() < len(name) else (None, None)
-            if p and p.group() in ("区", "县") and area is None:
-                continue  # 区政府 in a text about no one district names no body
+            if p and _no_district(p.group(), area):
+                continue
             # a province's own body: 省委, 省教育厅 in Sichuan's report are 四川省委, 四川省教育厅
             level = next((w for w in PROVINCE_PREFIXES if name.startswith(w) and len(name) > len(w)), None)
             label = expand_prefix(level, ctx)[0] + name[len(level):] if level else name
@@ -347,8 +353,8 @@ class OrganizationRecognizer(SentenceRecognizer):
             jurisdiction, area = prefix, None
         else:
             jurisdiction, area = expand_prefix(prefix, ctx)
-            if prefix in ("区", "县") and area is None:
-                return None  # 区政府 in a text about no one district: the guide's 区 alone has no district to name
+            if _no_district(prefix, area):
+                return None
         if name == "委":
             if area is None or area.level == "Subdistrict":
                 return None
