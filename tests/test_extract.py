@@ -405,6 +405,7 @@ def test_organizations_from_the_model_need_an_agency_head():
     ("今年交付保障性租赁住房15万套（间）。", "交付保障性租赁住房", "150000", "套（间）", False),  # an alternative unit
     ("全区招聘紧缺学科高校毕业生20名。", "招聘紧缺学科高校毕业生", "20", "人", False),  # 名 counts people
     ("引育500名乡村规划人才，服务乡村。", "引育乡村规划人才", "500", "人", False),  # a verb the dictionary lacks
+    ("农村规模化供水工程覆盖人口比例达90.5%。", "覆盖人口比例", "90.5", "%", False),  # a coverage share of the program before it
 ])
 def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     [ind] = extract_text(text).indicators
