@@ -422,6 +422,9 @@ def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     ("全市城镇新增就业59.7万人，同比增长21.3%。", [("城镇新增就业", "597000", "人"), ("城镇新增就业同比增长", "21.3", "%")]),
     # a change's new level, alone and in a respective list; the level it starts from is no figure
     ("报销比例由50%提高到60%。", [("报销比例", "60", "%")]),
+    ("千人口床位数由6.4张增至7.6张。", [("千人口床位数", "7.6", "张")]),  # 增至 as 增加到
+    # a scheme's reach: 覆盖/惠及 right before the figure close its metric
+    ("长期护理保险覆盖5634万人。", [("长期护理保险覆盖", "56340000", "人")]),
     ("困难残疾人生活补贴、重度残疾人护理补贴标准分别从每人每月209元、280元提高到217元、290元。",
      [("困难残疾人生活补贴标准", "217", "元"), ("重度残疾人护理补贴标准", "290", "元")]),
     ("全区组建“红岩家庭医生团队”220个。", [("组建红岩家庭医生团队", "220", "个")]),  # the verb and the program it counts

@@ -49,12 +49,12 @@ METRIC = re.compile(r"^(?=(?:.*[\u4e00-\u9fff]){2})[\u4e00-\u9fff“”‘’·\
 # A metric's level before and after a change: 标准从每人每月2375元提高到2423元, 报销比例由50%提高到60%.
 FROM_WORDS = r"(?:从|由)(?:每人每[月年]|人均)?"
 FROM = re.compile(FROM_WORDS + "$")
-TO = re.compile(r"(?:提高|提升|增加|增长|降低|减少|压缩|缩短|下降|扩大)(?:到|至)")
+TO = re.compile(r"(?:提高|提升|增加|增长|增|降低|降|减少|压缩|缩短|下降|扩大)(?:到|至)")
 # A figure right after another that says how its metric changed: 59.7万人，同比增长21.3%.
 CHANGE = re.compile(r"[，,]?(?P<change>(?:同比|环比|比上年|较上年|比去年)?(?:增长|下降|提高|增加|减少))了?")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it (a rate may
 # join two nouns: 专业与产业对接率).
-NOT_IN_METRIC = re.compile(r"[了的在将把被让使]|[和与](?![^和与]*(?:率|比例)$)|以及|惠及|促进|吸引|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面|人口)|实行|办好|发布|等$|吹哨")
+NOT_IN_METRIC = re.compile(r"[了的在将把被让使]|[和与](?![^和与]*(?:率|比例)$)|以及|惠及(?!$)|促进|吸引|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面|人口|$)|实行|办好|发布|等$|吹哨")
 NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|今年|去年|明年|全年|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|全覆盖|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
