@@ -33,9 +33,7 @@ def figure_regex(measure_words: tuple[str, ...]) -> re.Pattern:
                       r"|(?P<tenths>[一二两三四五六七八九])成(?![本绩员果为立就]))(?!以内|之一)(?!(?<=节)[气日假约能])")
 
 
-# An age is a figure where it closes its clause (人均预期寿命达到80.2岁，…提高到80岁以上。) or is the
-# level a change starts from (从80.2岁提升至…), not
-# where it describes the people after it (72岁的李奶奶, 3岁以下婴幼儿, 65岁及以上老年人)
+# after an age figure that states one, and what its metric names (_states_an_age)
 AGE_STATED = re.compile(r"(?:以上|左右)?(?:[，。；、,;]|$)")
 AGE_METRIC = re.compile(r"寿命|年龄")
 # The figure is a goal when the text says so before it in its clause group (guide: goals are not results).
@@ -53,13 +51,22 @@ TO = re.compile(r"(?:提高|提升|增加|增长|增|降低|降|减少|压缩|�
 # A figure right after another that says how its metric changed: 59.7万人，同比增长21.3%.
 CHANGE = re.compile(r"[，,]?(?P<change>(?:同比|环比|比上年|较上年|比去年)?(?:增长|下降|提高|增加|减少))了?")
 # A metric is a noun phrase: not a clause with a verb of action or a particle in it (a rate may
-# join two nouns: 专业与产业对接率).
+# join two nouns: 专业与产业对接率; 覆盖/惠及 that close it name a scheme's reach: 长期护理保险覆盖|5634万人).
 NOT_IN_METRIC = re.compile(r"[了的在将把被让使]|[和与](?![^和与]*(?:率|比例)$)|以及|惠及(?!$)|促进|吸引|规避|获评|交出|超额|连续|帮助|接近|已接|共有|覆盖(?!率|面|人口|$)|实行|办好|发布|等$|吹哨")
 NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|今年|去年|明年|全年|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|全覆盖|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
 MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11,
               "百亿": Decimal(10) ** 10, None: Decimal(1)}
+
+
+def _states_an_age(text: str, fig: re.Match, metric: str) -> bool:
+    """Whether a figure in 岁 states a lifespan or an age: it closes its clause (人均预期寿命达到80.2岁，
+    …提高到80岁以上。) or is the level a change starts from (从80.2岁提升至…), and its metric names one,
+    unbroken by a negation (寿命不超过5岁 is a bound). Not an age that describes the people after it
+    (72岁的李奶奶, 3岁以下婴幼儿) or a person's (今年11岁)."""
+    closes = AGE_STATED.match(text, fig.end()) or TO.match(text, fig.end())
+    return bool(closes) and AGE_METRIC.search(metric) is not None and metric[-1] not in "不没"
 
 
 def to_decimal(num: str) -> Decimal | None:
@@ -301,8 +308,6 @@ class IndicatorRecognizer(SentenceRecognizer):
                 continue  # 稳居全国第4位: a rank, not a count
             if any(s <= fig.start() < e for s, e in names):
                 continue  # a number inside a name (“15分钟就业服务圈”) is no figure
-            if fig["unit"] == "岁" and not (AGE_STATED.match(text, fig.end()) or TO.match(text, fig.end())):
-                continue  # 72岁的李奶奶, 3岁以下婴幼儿: an age that describes people; 人均预期寿命80.2岁。 states one
             clause_start = after_last(text, fig.start(), CLAUSE_BREAKS)
             verb = None
             anchor = _anchor(anchors, clause_start, fig.start())
@@ -359,8 +364,8 @@ class IndicatorRecognizer(SentenceRecognizer):
                 if unit in ("万人", "亿元", "万元", "万亩"):  # 1.2万亿元: both multipliers count
                     base, unit = base * MULTIPLIER[unit[0]], unit[1:]
                 unit = "%" if unit == "％" else PEOPLE_UNITS.get(unit, unit)
-            if unit == "岁" and not (AGE_METRIC.search(raw) and raw[-1] not in "不没"):
-                continue  # 今年11岁, 寿命不超过5岁: a person's age, a bound; an age figure measures a lifespan or an age
+            if unit == "岁" and not _states_an_age(text, fig, raw):
+                continue  # 72岁的李奶奶, 3岁以下婴幼儿, 今年11岁, 寿命不超过5岁
             attrs = {
                 "metric": raw,
                 "value": format(base.normalize(), "f"),
