@@ -23,7 +23,6 @@ from pathlib import Path
 from queue import Empty
 from typing import Callable, Iterable, Iterator
 
-from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.corpus.load import CorpusReader
@@ -273,21 +272,13 @@ def _build_into(reader: CorpusReader, out: Path, staged: Path, summary: BuildSum
         writer = writer_ready()
         writer.add(results, resolve(results))
         gc.freeze()
-        merged = writer.merged_triples()
-        summary.triples = len(merged)
-        if side_by_side:
-            _write_outputs_at_once(merged, writer.named, staged, summary, views, store)
-        else:
-            _write_outputs_in_turn(merged, writer.named, staged, summary, views)
+        summary.triples = len(writer.merged_triples())
+        (_write_outputs_at_once if side_by_side else _write_outputs_in_turn)(writer, staged, summary, views, store)
     finally:
         gc.unfreeze()
-    # The in-memory graph is done with: freed before the store's bulk load, which needs memory of its
-    # own, by reference counting (nothing in it is in a cycle, GraphWriter), without a full collection.
-    del writer, merged, results, sentences
-    if store and not side_by_side:  # loaded already if side by side
-        load_store(staged / "graph.trig", staged / "store")
-        summary.outputs.append(staged / "store")
-        _checkpoint("store")
+    # The in-memory graph is done with: freed before the atlas, by reference counting (nothing in it
+    # is in a cycle, GraphWriter), without a full collection.
+    del writer, results, sentences
     if atlas:  # staged like the rest, so it is published with the graph it shows
         from kg.atlas import write_atlas
 
@@ -348,45 +339,46 @@ def _graph_writer(views: bool):
     return GraphWriter(reference_graph())  # read only: the writer copies it into its own graph
 
 
-def _write_outputs_in_turn(merged: Graph, named: dict, staged: Path, summary: BuildSummary, views: bool) -> None:
-    """The graph files, then the views, in the one process (--workers 1: no core to spare)."""
-    ttl, trig = staged / "graph.ttl", staged / "graph.trig"
-    write_graph_files(merged, named, ttl, trig)  # no atomic_write: nothing reads the staging folder
-    summary.outputs += [ttl, trig]
-    _checkpoint("graph")
+def _write_outputs_in_turn(writer, staged: Path, summary: BuildSummary, views: bool, store: bool) -> None:
+    """The graph files, the store, then the views, in the one process (--workers 1: no core to spare)."""
+    _write_files_and_store(writer, staged, summary, store)
     if views:
         from kg.view import write_default_views
 
-        write_default_views(merged, staged / "views")
+        write_default_views(writer.graph(), staged / "views")
         summary.outputs.append(staged / "views")
-    summary.entities, summary.links = count_graph(merged, mentioned_only=True)
 
 
-def _write_outputs_at_once(merged: Graph, named: dict, staged: Path, summary: BuildSummary, views: bool,
-                           store: bool) -> None:
+def _write_outputs_at_once(writer, staged: Path, summary: BuildSummary, views: bool, store: bool) -> None:
     """The outputs that need only the finished graph, written side by side instead of in turn (with
-    workers to spare, --workers 2 or more; in turn they were about 2.5 s of the national reports'
-    build in the parent alone): the views by a forked child (networkx and HTML are Python: a thread
-    would wait on the GIL), the store by a thread loading graph.trig as soon as it is whole
-    (Oxigraph's bulk load releases the GIL), while the parent writes graph.ttl and counts the graph.
-    The build waits for all of them; one that fails fails the build with one line naming it. The
-    store is loaded while the graph still lives: the peak memory is that of both."""
-    ttl, trig = staged / "graph.ttl", staged / "graph.trig"
+    workers to spare, --workers 2 or more): the views by a forked child, which makes the indexed
+    graph they query and networkx's (Python: a thread would wait on the GIL), while the parent
+    writes the graph files and loads the store. The build waits for both; one that fails fails the
+    build with one line naming it."""
     with ExitStack() as running:
         if views:
             from kg.view import write_default_views
 
-            viewer = running.enter_context(_Forked("views", write_default_views, merged, staged / "views"))
-        loader = running.enter_context(ThreadPoolExecutor(max_workers=1))
-        loading: list[Future] = []
-        start_store = (lambda: loading.append(loader.submit(load_store, trig, staged / "store"))) if store else None
-        write_graph_files(merged, named, ttl, trig, start_store)
-        summary.outputs += [ttl, trig]
-        _checkpoint("graph")
-        summary.entities, summary.links = count_graph(merged, mentioned_only=True)
+            viewer = running.enter_context(_Forked("views", lambda: write_default_views(writer.graph(), staged / "views")))
+        _write_files_and_store(writer, staged, summary, store)
         if views:
             viewer.wait()
             summary.outputs.append(staged / "views")
+
+
+def _write_files_and_store(writer, staged: Path, summary: BuildSummary, store: bool) -> None:
+    """graph.trig and graph.ttl (no atomic_write: nothing reads the staging folder), and the store,
+    bulk-loaded from graph.trig by a thread as soon as the file is whole (Oxigraph's load releases
+    the GIL, and took two thirds of the time of adding the quads from Python) while graph.ttl is
+    written and the graph counted into the summary."""
+    ttl, trig = staged / "graph.ttl", staged / "graph.trig"
+    with ThreadPoolExecutor(max_workers=1) as loader:
+        loading: list[Future] = []
+        start_store = (lambda: loading.append(loader.submit(load_store, trig, staged / "store"))) if store else None
+        write_graph_files(writer.merged_triples(), writer.named, ttl, trig, start_store)
+        summary.outputs += [ttl, trig]
+        _checkpoint("graph")
+        summary.entities, summary.links = count_graph(writer.merged_triples(), mentioned_only=True)
         if store:
             try:
                 loading[0].result()
@@ -454,18 +446,30 @@ def _die_with_parent() -> None:
         pass
 
 
-def count_graph(graph: Graph, mentioned_only: bool = False) -> tuple[Counter, Counter]:
-    """Entities per class and links per property. With mentioned_only, entities the texts name
-    (reference areas and scheme concepts no article mentions are not counted)."""
-    entities: Counter = Counter()
-    for cls, term in ENTITY_CLASSES.items():
-        classes = [term] if cls != "AdministrativeArea" else list(AREA_LEVELS.values())
-        nodes = {s for c in classes for s in graph.subjects(RDF.type, c)}
-        if mentioned_only and cls not in ("Indicator", "Post"):
-            nodes = {n for n in nodes if (n, MS.mentionedIn, None) in graph}
-        entities[cls] = len(nodes)
-    links = Counter({p: sum(1 for _ in graph.triples((None, term, None)))
-                     for p, term in {**LINKS, "mentionedIn": MS.mentionedIn}.items()})
+def count_graph(triples, mentioned_only: bool = False) -> tuple[Counter, Counter]:
+    """Entities per class and links per property, in one pass over a Graph or any iterable of
+    triples. With mentioned_only, entities the texts name (reference areas and scheme concepts no
+    article mentions are not counted)."""
+    # keyed by the IRIs' plain strings: rdflib terms hash and compare in Python, ten times slower
+    class_of = {str(term): cls for cls, term in ENTITY_CLASSES.items()}
+    class_of.update(dict.fromkeys(map(str, AREA_LEVELS.values()), "AdministrativeArea"))
+    link_of = {str(term): p for p, term in {**LINKS, "mentionedIn": MS.mentionedIn}.items()}
+    rdf_type, mentioned_in = str(RDF.type), str(MS.mentionedIn)
+    typed: dict[str, set] = {cls: set() for cls in ENTITY_CLASSES}
+    mentioned = set()
+    links: Counter = Counter(dict.fromkeys(link_of.values(), 0))
+    for s, p, o in triples:
+        p = str(p)
+        if p == rdf_type:
+            cls = class_of.get(str(o))
+            if cls:
+                typed[cls].add(str(s))
+        elif p in link_of:
+            links[link_of[p]] += 1
+            if p == mentioned_in:
+                mentioned.add(str(s))
+    entities = Counter({cls: len(nodes if not mentioned_only or cls in ("Indicator", "Post") else nodes & mentioned)
+                        for cls, nodes in typed.items()})
     return entities, links
 
 

@@ -225,7 +225,7 @@ def test_trig_and_turtle_hold_the_writers_graphs(seed_corpus, tmp_path):
     write_turtle(writer.merged_triples(), tmp_path / "g.ttl")
     ds = Dataset()
     ds.parse(tmp_path / "g.trig", format="trig")
-    expected = to_isomorphic(writer.default)
+    expected = to_isomorphic(writer.graph())
     assert to_isomorphic(ds.default_graph) == expected
     assert to_isomorphic(read_graph(tmp_path / "g.ttl")) == expected
     named = {g.identifier: set(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)}
@@ -277,10 +277,29 @@ def test_the_writers_graph_is_freed_without_a_collection(seed_corpus):
     results, _ = extract_all(load_corpus([seed_corpus]).articles, None)
     writer = GraphWriter(reference_graph())
     writer.add(results, resolve(results))
-    store = weakref.ref(writer.default.store)
+    graph = writer.graph()
+    store = weakref.ref(graph.store)
     gc.disable()
     try:
-        del writer
+        del writer, graph
         assert store() is None
     finally:
         gc.enable()
+
+
+def test_counting_the_writers_triples_agrees_with_counting_its_graph(seed_corpus):
+    """kg build counts the writer's plain triple set in one pass; kg stats counts a parsed Graph:
+    the two give the same entities per class and links per property."""
+    from kg.build import count_graph, extract_all
+    from kg.corpus.load import load_corpus
+    from kg.graph.rdf import GraphWriter
+    from kg.graph.reference import reference_graph
+    from kg.resolve import resolve
+
+    results, _ = extract_all(load_corpus([seed_corpus]).articles, None)
+    writer = GraphWriter(reference_graph())
+    writer.add(results, resolve(results))
+    for mentioned_only in (True, False):
+        entities, links = count_graph(writer.merged_triples(), mentioned_only)
+        assert (entities, links) == count_graph(writer.graph(), mentioned_only)
+        assert entities["Program"] > 20 and links["runBy"] > 10

@@ -33,20 +33,20 @@ def _date(value: str) -> Literal:
 
 class GraphWriter:
     """Accumulates articles' results, with stable IRIs, into the default graph and one set of
-    triples per article's named graph. The default graph uses rdflib's SimpleMemory store, which
-    keeps no contexts: adding and looking up take half the time of a Dataset's, whose named
-    graphs nothing here queries (they are only written out, `quads`)."""
+    triples per article's named graph. Both are plain sets of triples: the files and the store
+    take them as they are (kg.graph.serialize), and only what queries the graph (the views) pays
+    for an indexed rdflib Graph, `graph()`: adding to one took half of kg build's serial time
+    after extraction on the national reports."""
 
     def __init__(self, reference: Graph):
-        # No prefixes bound: the files are written by Oxigraph with their own, and a graph with a
-        # namespace manager is in a reference cycle with it, so only a full collection would free it
-        # (kg build frees it by dropping it, before the store's load).
-        self.default = Graph(store="SimpleMemory")
+        self.default: set[tuple] = set(reference)
         self.named: dict[URIRef, set] = {}
-        for triple in reference:
-            self.default.add(triple)
         self.reference = reference
-        self.labelled: set[URIRef] = {s for s in reference.subjects(RDFS.label) if isinstance(s, URIRef)}
+        # what _entity asks of the default graph, kept as it is written instead of looked up
+        self.labels: dict[URIRef, set[str]] = {}
+        for s, o in reference.subject_objects(RDFS.label):
+            self.labels.setdefault(s, set()).add(str(o))
+        self.in_scheme: set[URIRef] = set(reference.subjects(SKOS.inScheme))
 
     def node(self, entity: Entity) -> URIRef:
         a = entity.attrs
@@ -82,18 +82,19 @@ class GraphWriter:
             g.add((node, RDF.type, ENTITY_CLASSES[entity.cls]))
         if entity.cls in ("TargetGroup", "Sector"):
             g.add((node, RDF.type, SKOS.Concept))
-        if node not in self.labelled:
+        existing = self.labels.get(node)
+        if existing is None:
             g.add((node, RDFS.label, zh(entity.label)))
-            self.labelled.add(node)
-        existing = {str(o) for o in g.objects(node, RDFS.label)}
+            existing = self.labels[node] = {entity.label}
         for alias in sorted(entity.aliases):
             if alias and alias not in existing:
                 g.add((node, SKOS.altLabel, zh(alias)))
         if entity.cls == "Post":
             g.add((node, MS.postTitle, zh(entity.attrs["title"])))
             g.add((node, MS.postIn, nodes[("Organization", entity.attrs["org"])]))
-        if entity.cls == "TargetGroup" and (node, SKOS.inScheme, None) not in g:
+        if entity.cls == "TargetGroup" and node not in self.in_scheme:
             g.add((node, SKOS.inScheme, MS.TargetGroupScheme))
+            self.in_scheme.add(node)
             if entity.attrs.get("broader"):  # a group the text narrowed from a scheme term
                 g.add((node, SKOS.broader, iri.target_group(entity.attrs["broader"])))
 
@@ -157,9 +158,19 @@ class GraphWriter:
         ]:
             self.default.add(t)
 
-    def merged_triples(self):
-        """Everything as one graph (graph.ttl): the default graph already holds it all."""
+    def merged_triples(self) -> set[tuple]:
+        """Everything as one set of triples (graph.ttl): the default graph already holds it all."""
         return self.default
+
+    def graph(self) -> Graph:
+        """The default graph as an indexed rdflib Graph, for what queries it (the views). Its
+        SimpleMemory store keeps no contexts: adding and looking up take half the time of a
+        Dataset's. No prefixes bound: a graph with a namespace manager is in a reference cycle with
+        it, so only a full collection would free it (kg build frees it by dropping it)."""
+        graph = Graph(store="SimpleMemory")
+        for triple in self.default:
+            graph.add(triple)
+        return graph
 
     def quads(self):
         """(s, p, o, graph) of the dataset (graph.trig): the default graph's with None, then each
