@@ -41,7 +41,6 @@ class GraphWriter:
     def __init__(self, reference: Graph):
         self.default: set[tuple] = set(reference)
         self.named: dict[URIRef, set] = {}
-        self.reference = reference
         # what _entity asks of the default graph, kept as it is written instead of looked up
         self.labels: dict[URIRef, set[str]] = {}
         for s, o in reference.subject_objects(RDFS.label):
