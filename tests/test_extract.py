@@ -267,6 +267,14 @@ def test_an_age_is_a_figure_where_it_states_a_lifespan():
     assert not extract_text("72岁的李奶奶说，斯今年11岁，为3岁以下婴幼儿做体检，罕见病患儿寿命不超过5岁。").indicators
 
 
+def test_a_count_metric_names_the_unit_a_figure_leaves_out():
+    result = extract_text("职工医保参保人数突破5100万，享受待遇人次数达2.1亿。", date="2026-01")
+    assert {(i.metric, i.value, i.unit) for i in result.indicators} == {
+        ("职工医保参保人数", "51000000", "人"), ("享受待遇人次数", "210000000", "人次")}
+    # a figure with no unit whose metric names none is no indicator (资金 in 元? the text does not say)
+    assert not extract_text("投入资金5100万，常住人口3190万。").indicators
+
+
 def test_a_rank_is_no_indicator():
     result = extract_text("区域创新能力稳居全国第4位，新增就业12万人。", date="2026-01")
     assert {(i.value, i.unit) for i in result.indicators} == {("120000", "人")}  # 第4位 ranks, it counts no one

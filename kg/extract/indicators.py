@@ -27,12 +27,15 @@ NUMBER = (r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九]*[十百
 def figure_regex(measure_words: tuple[str, ...]) -> re.Pattern:
     """A figure with its unit, or a share in tenths (两成 -> 20 %). A measure word takes the noun
     it counts into the unit (30个工作日 -> 个工作日, guide); a unit may name its alternative in
-    brackets: 2.5万套（间）, 57个县（市）."""
+    brackets: 2.5万套（间）, 57个县（市）. A figure in 万 or 亿 that ends its clause may carry
+    no unit: its metric may name it (参保人数突破5100万, COUNT_METRIC)."""
     units = rf"(?:{vocab.alternation(measure_words)})(?:（[\u4e00-\u9fff]{{1,2}}）)?"
-    return re.compile(rf"(?:{NUMBER}(?:余|多)?(?P<mult>万亿|千亿|百亿|万|亿)?(?:余|多)?(?P<unit>{units})"
+    return re.compile(rf"(?:{NUMBER}(?:余|多)?(?P<mult>万亿|千亿|百亿|万|亿)?(?:余|多)?(?:(?P<unit>{units})|(?<=[万亿])(?=[，。；、,;]|$))"
                       r"|(?P<tenths>[一二两三四五六七八九])成(?![本绩员果为立就]))(?!以内|之一)(?!(?<=节)[气日假约能])")
 
 
+# A metric that counts in a unit of its own (参保人数, 惠及户数): the unit of a figure with none.
+COUNT_METRIC = re.compile(r"(?P<unit>人次|人|户)数$")
 # after an age figure that states one, and what its metric names (_states_an_age)
 AGE_STATED = re.compile(r"(?:以上|左右)?(?:[，。；、,;]|$)")
 AGE_METRIC = re.compile(r"寿命|年龄")
@@ -360,6 +363,11 @@ class IndicatorRecognizer(SentenceRecognizer):
                 value, unit, base = value * 10, "%", value * 10
             else:
                 unit = fig["unit"]
+                if unit is None:  # 职工医保参保人数突破5100万: a count of people or households names its unit
+                    named = COUNT_METRIC.search(raw)
+                    if named is None:
+                        continue
+                    unit = named["unit"]
                 base = value * MULTIPLIER[fig["mult"]]
                 if unit in ("万人", "亿元", "万元", "万亩"):  # 1.2万亿元: both multipliers count
                     base, unit = base * MULTIPLIER[unit[0]], unit[1:]
