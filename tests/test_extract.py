@@ -275,6 +275,12 @@ def test_a_count_metric_names_the_unit_a_figure_leaves_out():
     assert not extract_text("投入资金5100万，常住人口3190万。").indicators
 
 
+def test_two_modifiers_of_one_metric_share_its_figures_respectively():
+    result = extract_text("养老和医疗保险参保人数分别超过3200万人和3100万人。", date="2026-01")
+    assert {(i.metric, i.value, i.unit) for i in result.indicators} == {
+        ("养老保险参保人数", "32000000", "人"), ("医疗保险参保人数", "31000000", "人")}
+
+
 def test_a_rank_is_no_indicator():
     result = extract_text("区域创新能力稳居全国第4位，新增就业12万人。", date="2026-01")
     assert {(i.value, i.unit) for i in result.indicators} == {("120000", "人")}  # 第4位 ranks, it counts no one

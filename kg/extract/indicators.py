@@ -118,7 +118,9 @@ def balanced_quotes(metric: str) -> str:
 
 
 # 养老保险、工伤保险参保人数分别达到2664万人、682万人: a list of metrics, then their figures in order.
-RESPECTIVELY = re.compile(rf"(?P<metrics>[\u4e00-\u9fff]{{2,12}}(?:、[\u4e00-\u9fff]{{2,16}})+)分别(?:达到|达|为|是|有|增长|增加|增至|降至|{FROM_WORDS})?")
+# A list of metrics, or two modifiers of one at a clause's start (城镇和农村居民人均可支配收入分别…)
+RESPECTIVELY = re.compile(rf"(?P<metrics>[\u4e00-\u9fff]{{2,12}}(?:、[\u4e00-\u9fff]{{2,16}})+"
+                          rf"|(?:(?<=[，。；：,;])|^)[\u4e00-\u9fff]{{2,3}}和[\u4e00-\u9fff]{{2,16}})分别(?:达到|达|超过|突破|为|是|有|增长|增加|增至|降至|{FROM_WORDS})?")
 
 
 def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
@@ -126,7 +128,7 @@ def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
     None for the levels a change starts from."""
     paired: dict[int, str] = {}
     for m in RESPECTIVELY.finditer(text):
-        parts = m["metrics"].split("、")
+        parts = m["metrics"].split("、") if "、" in m["metrics"] else m["metrics"].split("和", 1)
         parts[0] = NOT_METRIC_START.sub("", parts[0]) or parts[0]
         head = parts[-1][len(parts[0]):] if len(parts[-1]) > len(parts[0]) else ""
         metrics = [p + head for p in parts[:-1]] + [parts[-1]]
@@ -135,7 +137,7 @@ def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
             figures = []
             while (fig := figure.match(text, pos)) and len(figures) < len(metrics):
                 figures.append(fig)
-                pos = fig.end() + 1 if text[fig.end():fig.end() + 1] == "、" else fig.end()
+                pos = fig.end() + 1 if text[fig.end():fig.end() + 1] in ("、", "和") else fig.end()
             if len(figures) != len(metrics):
                 break
             to = TO.match(text, pos)
