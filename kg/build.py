@@ -451,7 +451,8 @@ def count_graph(triples, mentioned_only: bool = False) -> tuple[Counter, Counter
     triples. With mentioned_only, entities the texts name (reference areas and scheme concepts no
     article mentions are not counted)."""
     # keyed by the IRIs' plain strings: rdflib terms hash and compare in Python, ten times slower
-    class_of = {str(term): cls for cls, term in ENTITY_CLASSES.items()}
+    # an area counts by its level (ms:District…), not by the class ms:AdministrativeArea, as before
+    class_of = {str(term): cls for cls, term in ENTITY_CLASSES.items() if cls != "AdministrativeArea"}
     class_of.update(dict.fromkeys(map(str, AREA_LEVELS.values()), "AdministrativeArea"))
     link_of = {str(term): p for p, term in {**LINKS, "mentionedIn": MS.mentionedIn}.items()}
     rdf_type, mentioned_in = str(RDF.type), str(MS.mentionedIn)
