@@ -932,6 +932,16 @@ def test_programs_named_without_quotes(text, programs):
     assert all(("Program", name) in found for name in programs)
 
 
+def test_the_items_coordinated_with_a_program_that_a_head_closes_are_programs():
+    def programs(text):
+        return {name for kind, name in extract_text(text).entities if kind == "Program"}
+    # the list's second item, before its metric: 基本 opens no subject of its own
+    assert {"企业职工基本养老保险", "基本医疗保险"} <= programs("去年，企业职工基本养老保险、基本医疗保险参保人数稳步增长。")
+    # the filter judges a conjunct's form: a market's or a firm's platform is none
+    assert programs("用好“渝快办”平台与农村产权交易平台。") == {"渝快办平台"}
+    assert programs("建好社区养老服务平台和企业信息平台。") == {"社区养老服务平台"}
+
+
 def test_a_rate_denominator_and_a_level_narrow_no_group():
     def groups(text):
         return {name for kind, name in extract_text(text).entities if kind == "TargetGroup"}

@@ -50,6 +50,9 @@ INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动
 PREDICATE_TAGS = frozenset({"v", "d", "ad", "vd"})
 NOT_SUBJECT_START_TAGS = frozenset({"p", "c", "r", "t"})
 COPULAS = frozenset({"是", "成为", "为", "即"})
+# Where a list item ends, and the word classes no item's name holds (verbs, adverbs, prepositions…)
+_ITEM_END = re.compile(f"[、和与及{re.escape(CLAUSE_END)}]")
+NOT_NOUN_TAGS = frozenset({"v", "d", "ad", "vd", "p", "c", "r", "t", "u", "m", "q", "f", "uj", "ul", "zg"})
 
 
 def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
@@ -161,6 +164,7 @@ class ProgramRecognizer(SentenceRecognizer):
 
     def _recognize(self, sent: Sentence) -> None:
         text = sent.text
+        kept = []
         for c in self.candidates(sent):
             if not self.sectors.about_livelihood(c.name, text):  # a plan about industry, trade, the environment… is not one
                 continue
@@ -168,7 +172,68 @@ class ProgramRecognizer(SentenceRecognizer):
                 continue  # 30|万以上参保孕产妇产前检查: the rest of a figure, not a name
             if c.cue in self.filtered_cues and not self.filter.keep(c, text, sent.words):
                 continue
+            kept.append(c)
+        kept += self._conjuncts(sent, kept)
+        for c in kept:
             self._add(sent, c.start, c.end, c.name, c.aliases)
+
+    def _conjuncts(self, sent: Sentence, kept: list[Candidate]) -> list[Candidate]:
+        """The items coordinated with a kept program that a program head closes are candidates the
+        filter judges by their form: conjuncts share their category (基本养老保险、基本医疗保险|参保率…; 纳入城镇职工基本医疗保险、
+        城镇居民基本医疗保险和新型农村合作医疗制度|覆盖范围)."""
+        text, rx = sent.text, self.rx
+        word_ends = {end for _, end, _ in sent.words}
+        word_at = {start: word for start, _, word in sent.words}
+        word_ending = {end: word for _, end, word in sent.words}
+        taken = [(c.start, c.end) for c in kept] + [(m.start, m.end) for m in sent.mentions]
+        found, todo = [], list(kept)
+        while todo:
+            c = todo.pop()
+            for start, end in (self._next_conjunct(text, c.end, word_ends, word_at),
+                               self._previous_conjunct(text, c.start, word_ending)):
+                if start is None or any(s < end and start < e for s, e in taken):
+                    continue
+                while (lead := rx["lead"].match(text, start, end) or rx["policy_verb"].match(text, start, end)) and lead.end() < end:
+                    start = lead.end()  # 建设|市域产教联合体, 健全|商品住房: the verb before an item is not its name
+                name = text[start:end]
+                head = rx["head_end"].search(name)
+                if (head is None or len(name) - len(head.group()) < 2 or len(name) > 16 or NOT_A_NAME.search(name)
+                        or self.excluded(name) or not re.fullmatch(f"[{vocab.CJK}]+", name)
+                        or not self.sectors.about_livelihood(name, text, name_must_say=head.group() in self.weak_heads)):
+                    continue
+                conjunct = Candidate(start, end, name, {name}, "conjunct")
+                if not self.filter.keep(conjunct, text, sent.words):
+                    continue  # 用好…监管平台与农村产权交易平台: the filter judges a conjunct's own form
+                taken.append((start, end))
+                found.append(conjunct)
+                todo.append(conjunct)
+        return found
+
+    def _next_conjunct(self, text: str, end: int, word_ends: set[int], word_at: dict[int, str]):
+        """The item after a 、 or 和 at end, to the last program head that closes a word in it."""
+        if end >= len(text) or not (text[end] == "、" or word_at.get(end) in ("和", "及", "与")):
+            return None, None
+        start = end + 1
+        item_end = _ITEM_END.search(text, start)
+        stop = item_end.start() if item_end else len(text)
+        last = None
+        for h in self.rx["heads"].finditer(text, start, stop):
+            if h.end() in word_ends:
+                last = h.end()
+        return (start, last) if last else (None, None)
+
+    def _previous_conjunct(self, text: str, start: int, word_ending: dict[int, str]):
+        """The item before a 、 or 和 at start: its nouns back to a verb, an adverb or the clause's start."""
+        if start < 1 or not (text[start - 1] == "、" or word_ending.get(start) in ("和", "及", "与")):
+            return None, None
+        end = start - 1
+        pos = end
+        while pos in word_ending:
+            word = word_ending[pos]
+            if wordclass.tag(word) in NOT_NOUN_TAGS or word in "、和及与" or not re.fullmatch(f"[{vocab.CJK}]+", word):
+                break
+            pos -= len(word)
+        return (pos, end) if pos < end else (None, None)
 
     def candidates(self, sent: Sentence) -> list[Candidate]:
         """Every name a cue proposes in the sentence, before the livelihood test."""
