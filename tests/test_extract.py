@@ -942,6 +942,14 @@ def test_the_items_coordinated_with_a_program_that_a_head_closes_are_programs():
     assert programs("建好社区养老服务平台和企业信息平台。") == {"社区养老服务平台"}
 
 
+def test_a_stem_of_a_programs_name_says_whom_it_serves():
+    assert links(extract_text("区里启动银发助餐服务行动。"), "targets") == {("银发助餐服务行动", "老年人")}
+    assert links(extract_text("持续开展农村妇女“两癌”免费检查，实施两癌筛查项目。"), "targets") == {("两癌筛查项目", "妇女")}
+    # a group the name itself names is the one it serves; a pension insures no age group
+    assert links(extract_text("实施困难老人家庭适老化改造。"), "targets") == {("困难老人家庭适老化改造", "困难老人家庭")}
+    assert links(extract_text("实施基本养老保险全国统筹。"), "targets") == set()
+
+
 def test_a_rate_denominator_and_a_level_narrow_no_group():
     def groups(text):
         return {name for kind, name in extract_text(text).entities if kind == "TargetGroup"}

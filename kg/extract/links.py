@@ -6,7 +6,8 @@ Only what the sentence (or the speech its paragraph reports) supports:
 - runBy: a program and an agency acting in the same clause group (市妇联……打造了“渝好空间”).
 - promotedBy: a program in a sentence an official speaks (X介绍/表示/说, or the paragraph's speaker);
   runBy too for the speaker's own agency when their account names it.
-- targets: a group inside the program's name or right before it, or served by it in the same clause group.
+- targets: a group inside the program's name or right before it, or served by it in the same clause group;
+  a group a stem of its name implies (老年食堂 -> 老年人).
 - holdsPost / memberOf / jurisdiction / partOf: from the mentions' own structure.
 """
 
@@ -17,6 +18,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg import reference
 from kg.extract import vocab
 from kg.extract.areas import DEICTICS
 from kg.extract.context import Sentence, sentences
@@ -90,7 +92,7 @@ def top_level(sent: Sentence, label: str) -> list[Mention]:
 
 
 @Language.factory("ms_links", assigns=["doc._.links"], requires=["span._.mention", "doc._.speakers"],
-                  default_config={"serve_cues": "serve_cues.txt", "join_cues": "join_cues.txt",
+                  default_config={"serve_cues": "serve_cues.txt", "join_cues": "join_cues.txt", "group_stems": "group_stems.tsv",
                                   "subject_cues": "subject_cues.txt", "proposal_verbs": "proposal_verbs.txt"})
 class LinkFinder:
     """`serve_cues`: words before a group that make a program serve it (为老年人实施…);
@@ -99,8 +101,12 @@ class LinkFinder:
     (市人力社保局正以…；…推动…); `proposal_verbs`: verbs after an agency's meeting by which it
     proposes programs rather than runs them (区委三届九次全会提出…)."""
 
-    def __init__(self, nlp: Language, name: str, serve_cues: str, join_cues: str, subject_cues: str, proposal_verbs: str):
+    def __init__(self, nlp: Language, name: str, serve_cues: str, join_cues: str, subject_cues: str, proposal_verbs: str,
+                 group_stems: str):
         self.name = name
+        terms = reference.target_groups()
+        self.group_stems = {stem: terms[group] for stem, group in vocab.table(group_stems)}
+        self.stem_regex = re.compile(vocab.alternation(list(self.group_stems)))
         self.serve_cues = re.compile(vocab.alternation(vocab.words(serve_cues)))
         self.join_cues = re.compile(vocab.alternation(vocab.words(join_cues)))
         self.subject_cues = re.compile(vocab.alternation(vocab.words(subject_cues)))
@@ -160,9 +166,11 @@ class LinkFinder:
                     links.append((p, "implementedIn", p.attrs["area"]))
                 # groups named inside the program's own name (百万高校毕业生等青年…行动计划) or right
                 # before it (残疾人“两项补贴”)
+                named = [g for g in servable if p.start <= g.start and g.end <= p.end]
                 for g in servable:
                     if p.start <= g.start and g.end <= p.end or ADJACENT.fullmatch(text, g.end, p.start):
                         links.append((p, "targets", g))
+                links += [(p, "targets", g) for g in self._implied_groups(text, p, named)]
                 if speaker:
                     links.append((p, "promotedBy", Mention(OFFICIAL, -1, -1, speaker, speaker)))
                     for org in who.agencies if speaker == who.account else ():
@@ -174,6 +182,17 @@ class LinkFinder:
                 official = Mention(OFFICIAL, -1, -1, m.attrs["official"], m.attrs["official"])
                 links.append((official, "holdsPost", m))
         return links, subjects
+
+    def _implied_groups(self, text: str, program: Mention, named: list[Mention]) -> list[Mention]:
+        """The groups a program's name says it serves by a stem (group_stems: 老年食堂, 适老化改造 ->
+        老年人), unless a group named inside it is that group or one of its kind (失能失智老年人照护服务)."""
+        out = []
+        for m in self.stem_regex.finditer(text, program.start, program.end):
+            term = self.group_stems[m.group()]
+            forms = (term.label, *term.aliases, m.group())  # 困难老人家庭适老化改造 names its older people
+            if not any(f in g.text for g in named for f in forms) and all(o.key != term.label for o in out):
+                out.append(Mention(GROUP, -1, -1, term.label, term.label, {"broader": term.broader}))
+        return out
 
     @staticmethod
     def _in_title(found: list[Mention], org: Mention) -> bool:
