@@ -4,9 +4,11 @@ For each report, paragraphs are scored by livelihood keywords (the guide's secto
 excerpt is the run of whole paragraphs, about TARGET characters long, with the highest score.
 Run once, before any annotation; writes tests/dev_gold/sources.json (offsets only).
 `third` writes the third set's tests/dev_gold3/sources.json: the open part's provinces outside
-their first window, and a national year no other set uses.
+their first window, and a national year no other set uses. `fourth` writes tests/dev_gold4's:
+the last unused provincial window with a livelihood score like a first window's (四川省, open in
+the first set), national years no set uses, and the second windows of two open national years.
 
-    python scripts/select_dev_sections.py [third]
+    python scripts/select_dev_sections.py [third | fourth]
 """
 
 from __future__ import annotations
@@ -81,6 +83,27 @@ def third() -> None:
     _write(rows, "tests/dev_gold3/sources.json")
 
 
+# (record, which window, held out): the fourth set holds two excerpts out, so that the held-out
+# figure rests on more than the first set's four excerpts
+FOURTH = [("四川省", "b", False), ("2008", "a", False), ("2007", "a", False), ("2019", "b", False),
+          ("2006", "a", True), ("2021", "b", True)]
+
+
+def fourth() -> None:
+    root, rows = datasets_dir(), []
+    for n, (record, window, held_out) in enumerate(FOURTH, start=10):
+        source = NATIONAL if record.isdigit() else f"{PROVINCIAL}/2026_{record}_政府工作报告.csv"
+        text = full_text(root, source, record)
+        start, end = best_window(text)
+        if window == "b":
+            start, end = second_window(text, start, end)
+        name = f"国务院_{record}" if record.isdigit() else record
+        suffix = "_b" if window == "b" else ""
+        rows.append({"doc": f"ann{n:02d}_{name}{suffix}.txt", "source": source, "record": record,
+                     "start": start, "end": end, "chars": end - start, "held_out": held_out})
+    _write(rows, "tests/dev_gold4/sources.json")
+
+
 def _write(rows: list[dict], relative: str) -> None:
     out = Path(__file__).resolve().parents[1] / relative
     out.parent.mkdir(exist_ok=True)
@@ -89,4 +112,4 @@ def _write(rows: list[dict], relative: str) -> None:
 
 
 if __name__ == "__main__":
-    third() if sys.argv[1:] == ["third"] else main()
+    {"third": third, "fourth": fourth}.get(sys.argv[1] if sys.argv[1:] else "", main)()

@@ -26,6 +26,7 @@ SAMPLE = ROOT / "tests/fixtures/sample.trig"
 REFERENCE_SCORER = ROOT / "tests/gold/score.py"
 DEV_GOLD2 = ROOT / "tests/dev_gold2"
 DEV_GOLD3 = ROOT / "tests/dev_gold3"
+DEV_GOLD4 = ROOT / "tests/dev_gold4"
 
 
 def test_kg_eval_agrees_with_the_reference_scorer_on_a_real_build(corpus_build, tmp_path):
@@ -201,6 +202,14 @@ def test_more_development_sets_without_a_held_out_part(tmp_path, folder, excerpt
     by_excerpt = per_excerpt(folder, tmp_path / folder.name)["open"]
     assert by_excerpt["Organization"].f1 >= report.open.lenient.entities["Organization"].f1
     assert sum(s.tp + s.fn for s in by_excerpt.values()) > 0
+
+
+def test_the_fourth_development_set_holds_two_excerpts_out(tmp_path):
+    report = score_dev(tmp_path / "dev_gold4", DEV_GOLD4)
+    assert report.excerpts == 6 and report.chars > 30_000 and not list(DEV_GOLD4.rglob("*.txt"))
+    assert len(report.open.docs) == 4 and len(report.held_out.docs) == 2
+    assert not set(report.open.docs) & set(report.held_out.docs)
+    assert report.open.lenient.entities["Program"].tp > 50 and report.held_out.lenient.entities["Program"].tp > 20
 
 
 def test_the_dev_build_goes_beside_the_build_not_into_it(corpus_build, tmp_path):
