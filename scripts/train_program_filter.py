@@ -5,6 +5,8 @@ Three steps, each a subcommand:
     python scripts/train_program_filter.py select       # choose the training excerpts -> sources.json
     python scripts/train_program_filter.py candidates   # dump candidates for annotation (TSV on stdout)
     python scripts/train_program_filter.py train        # fit kg/extract/data/program_filter.tsv from labels.tsv
+    python scripts/train_program_filter.py merge A B    # two annotators' label files of one candidate dump:
+                                                        # the rows they agree on, on stdout (append to labels.tsv)
 
 The excerpts are the livelihood sections of reports outside the corpus, outside the dev set
 and outside Chongqing's own report (independent scoring may use it); the labels
@@ -103,6 +105,21 @@ def train() -> None:
           f"{len(weights)} features -> {vocab.data_path(program_filter.WEIGHTS)}", file=sys.stderr)
 
 
+def merge(first: str, second: str) -> None:
+    """The rows two blind annotators labelled alike (excerpt, start, end, label), and their agreement."""
+    def read(path):
+        with open(path, encoding="utf-8") as f:
+            return {(r["excerpt"], r["start"], r["end"]): r["label"].strip() for r in csv.DictReader(f, delimiter="\t")}
+    a, b = read(first), read(second)
+    if a.keys() != b.keys():
+        sys.exit(f"{first} and {second} label different candidates ({len(a.keys() ^ b.keys())} differ)")
+    agreed = [(k, v) for k, v in a.items() if b[k] == v and v in ("0", "1")]
+    out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    for k, v in agreed:
+        out.writerow([*k, v])
+    print(f"{len(agreed)} of {len(a)} rows agreed ({sum(v == '1' for _, v in agreed)} programs)", file=sys.stderr)
+
+
 def report_cross_validation(examples, folds: int = 5) -> None:
     """Precision, recall and F1 of the 'program' decision on held-back folds (every fifth example)."""
     tp = fp = fn = 0
@@ -135,9 +152,11 @@ def fit(examples, epochs: int = 1500, rate: float = 1.0, l2: float = 0.001) -> d
 if __name__ == "__main__":
     steps = {"select": select, "candidates": dump, "train": train}
     step = sys.argv[1] if len(sys.argv) == 2 else None
-    if step in ("-h", "--help"):
+    if sys.argv[1:2] == ["merge"] and len(sys.argv) == 4:
+        merge(*sys.argv[2:])
+    elif step in ("-h", "--help"):
         print(__doc__)
     elif step not in steps:
-        sys.exit(f"usage: python scripts/train_program_filter.py {{{'|'.join(steps)}}} (see --help)")
+        sys.exit(f"usage: python scripts/train_program_filter.py {{{'|'.join(steps)}|merge A B}} (see --help)")
     else:
         steps[step]()

@@ -183,3 +183,21 @@ def test_a_list_joined_by_he_splits_after_a_scope_word():
 def test_a_head_alone_in_quotes_names_no_program():
     assert "一件事" not in _candidates("深入实施“一件事”全链条专项整治。")
     assert "新生儿出生一件事联办" in _candidates("推进“新生儿出生一件事”联办。")
+
+
+def test_merge_keeps_the_rows_two_annotators_agree_on(tmp_path, capsys):
+    header = "excerpt\tstart\tend\tlabel\n"
+    first, second = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    first.write_text(header + "x.txt\t1\t5\t1\nx.txt\t7\t9\t0\nx.txt\t12\t15\t1\n", encoding="utf-8")
+    second.write_text(header + "x.txt\t1\t5\t1\nx.txt\t7\t9\t1\nx.txt\t12\t15\t1\n", encoding="utf-8")
+    _script().merge(str(first), str(second))
+    out = capsys.readouterr()
+    assert out.out.splitlines() == ["x.txt\t1\t5\t1", "x.txt\t12\t15\t1"]
+    assert "2 of 3 rows agreed (2 programs)" in out.err
+    second.write_text(header + "x.txt\t1\t5\t1\n", encoding="utf-8")
+    try:
+        _script().merge(str(first), str(second))
+    except SystemExit as stop:
+        assert "label different candidates" in str(stop)
+    else:
+        raise AssertionError("files of different candidates must not merge")
