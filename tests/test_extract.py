@@ -562,6 +562,15 @@ def test_a_group_that_only_names_an_insurance_is_not_served():
     assert ("职工保险", "职工") not in links(result, "targets")  # inside the insurance's own name either
 
 
+def test_a_group_word_that_ends_a_programs_name_names_the_scheme():
+    result = extract_text("城市低保、农村低保标准分别提高40%、59%。")
+    assert {"城市低保", "农村低保"} <= entity_labels(result, "Program")
+    assert not links(result, "targets")  # 低保 here is the scheme, not 低保对象
+    assert not entity_labels(result, "TargetGroup")
+    # 低保 alone in a list of groups is the group
+    assert {"低保对象", "特困人员"} <= entity_labels(extract_text("将低保、特困人员纳入救助范围。"), "TargetGroup")
+
+
 def test_a_served_group_belongs_to_the_nearer_program_unless_they_are_listed_together():
     apart = links(extract_text("我市打造“渝好空间”服务体系，同时实施“富民贷”，为脱贫人口提供贷款。"), "targets")
     assert {p for p, _ in apart} == {"富民贷"}

@@ -87,6 +87,12 @@ def _narrowest(areas: list[Mention]) -> list[Mention]:
     return [m for m in areas if m.text in DEICTICS or m.attrs.get("code") not in ancestors]
 
 
+def names_its_program(group: Mention, found: list[Mention]) -> bool:
+    """A group word that ends a program's name names the scheme, not whom it serves (城市低保,
+    农村低保: the 低保 of 低保对象's aliases is the scheme here)."""
+    return any(p.label == PROGRAM and p.start <= group.start and group.end == p.end for p in found)
+
+
 def top_level(sent: Sentence, label: str) -> list[Mention]:
     return [m for m in sent.mentions if m.label == label and not m.nested]
 
@@ -143,8 +149,8 @@ class LinkFinder:
         subjects = [m for m in actors if self.subject_cues.match(text, m.end)]
         if not actors:
             subjects = [Mention(ORG, -1, -1, m.text, m.key, m.attrs) for m in carried]
-        # a group that only names an insurance (参加职工保险, 城镇职工养老保险) is no one a program serves
-        servable = [m for m in found if m.label == GROUP and not m.attrs.get("modifier")]
+        # a group that only names an insurance (参加职工保险, 城镇职工养老保险) or a scheme is no one a program serves
+        servable = [m for m in found if m.label == GROUP and not m.attrs.get("modifier") and not names_its_program(m, found)]
         for start, end in clause_groups(text):
             here = [m for m in found if start <= m.start < end]
             progs = [p for p in programs if start <= p.start < end]

@@ -210,8 +210,8 @@ def _assemble(article: Article, doc: Doc, sector_scheme: sectors.SectorScheme) -
             if m.label == INDICATOR:
                 continue
             if m.label == GROUP:  # every group the text names is a node, linked or not, unless it is only
-                # counted (guide) or only names an insurance (城镇职工养老保险)
-                if not (m.attrs.get("counted") or m.attrs.get("modifier")):
+                # counted (guide) or only names an insurance (城镇职工养老保险) or a scheme (农村低保)
+                if not (m.attrs.get("counted") or m.attrs.get("modifier") or links.names_its_program(m, mentions)):
                     mentioned.add(result.add_entity("TargetGroup", m.key, m.text, broader=m.attrs.get("broader")))
                 continue
             key = key_of(m)
