@@ -314,6 +314,12 @@ def test_groups_narrowed_by_a_modifier_are_broader_than_the_term():
         ("老年人", "老年人"), ("退役军人", "退役军人")]
 
 
+def test_a_kind_of_place_makes_a_group_of_a_head_whatever_its_word_class():
+    # jieba calls 城镇 a place name (ns), which no other modifier may be
+    assert entity_labels(extract_text("既保障城镇劳动力就业，也帮助农村劳动力转移就业。"), "TargetGroup") == {
+        "城镇劳动力", "农村劳动力"}
+
+
 def test_a_group_of_a_kind_of_place_is_the_bare_group_the_article_also_names():
     text = "实施农村失能特困人员集中照护工程，建成失能特困人员集中照护机构47所。"
     assert entity_labels(extract_text(text), "TargetGroup") == {"失能特困人员"}

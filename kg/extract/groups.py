@@ -4,7 +4,7 @@ and the narrower groups the text forms from them.
 A scheme term or a group head (人员, 人口, 群体, 家庭) preceded by modifiers is a narrower
 group: 心理障碍 + 老年人, 失能 + 特困人员, 市外户籍 + 劳动者. The modifiers are the words right
 before it that jieba's dictionary calls nouns (or does not know: 失能, 罕见病), at most two,
-never a verb, an adjective, a place, a level (市级, 市) or another group, nor a rate's
+never a verb, an adjective, a place (a kind of place before a head is one: 城镇|劳动力), a level (市级, 市) or another group, nor a rate's
 denominator (每万|人口); the new group is `skos:broader` the term.
 A head alone is no group. Two terms jieba keeps as one word (妇女儿童) are two groups, unless a
 modifier narrows the pair (困境妇女儿童).
@@ -178,7 +178,8 @@ class TargetGroupRecognizer(SentenceRecognizer):
             if (prev_start in group_chars or word in stops or self.serving.search(word) or word in leads or "等" in word
                     or word.endswith(self.verb_ends)
                     or re.fullmatch(r"[一二三四五六七八九十]是", word) or word.startswith("每") or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
-                    or wordclass.tag(word) not in MODIFIER_TAGS or (wordclass.tag(word) is None and len(word) < 2)
+                    or (wordclass.tag(word) not in MODIFIER_TAGS and not (term_end is None and word in self.place_modifiers))
+                    or (wordclass.tag(word) is None and len(word) < 2)
                     or _predicate(word)):
                 break
             last, start, i, taken = start, prev_start, i - step, taken + 1
