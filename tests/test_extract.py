@@ -292,6 +292,13 @@ def test_indicators_respectively():
         ("养老保险参保人数", "26640000", "2025-04"), ("工伤保险参保人数", "6820000", "2025-04")}
 
 
+def test_indicators_respectively_after_a_verb_of_change():
+    raised = extract_text("城乡居民基础养老金、城市低保、农村低保标准分别提高84%、40%、59%。")
+    assert {(i.value, i.unit) for i in raised.indicators} == {("84", "%"), ("40", "%"), ("59", "%")}
+    levels = extract_text("城市低保、农村低保标准分别提高到每人每月800元、600元。")
+    assert {(i.metric, i.value, i.unit) for i in levels.indicators} == {("城市低保标准", "800", "元"), ("农村低保标准", "600", "元")}
+
+
 def test_indicators_lists_of_figures_and_leading_verbs():
     result = extract_text("党的十八大以来，增长率分别为44%、82%。实施防止因病返贫致贫动态监测6831人；其中9.15万人稳定消除返贫致贫风险。")
     got = {(i.metric, i.value, i.unit) for i in result.indicators}

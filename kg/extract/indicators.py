@@ -120,7 +120,7 @@ def balanced_quotes(metric: str) -> str:
 # 养老保险、工伤保险参保人数分别达到2664万人、682万人: a list of metrics, then their figures in order.
 # A list of metrics, or two modifiers of one at a clause's start (城镇和农村居民人均可支配收入分别…)
 RESPECTIVELY = re.compile(rf"(?P<metrics>[\u4e00-\u9fff]{{2,12}}(?:、[\u4e00-\u9fff]{{2,16}})+"
-                          rf"|(?:(?<=[，。；：,;])|^)[\u4e00-\u9fff]{{2,3}}和[\u4e00-\u9fff]{{2,16}})分别(?:达到|达|超过|突破|为|是|有|增长|增加|增至|降至|{FROM_WORDS})?")
+                          rf"|(?:(?<=[，。；：,;])|^)[\u4e00-\u9fff]{{2,3}}和[\u4e00-\u9fff]{{2,16}})分别(?:达到|达|超过|突破|为|是|有|增长|增加|增至|降至|(?:提高|提升|下降|降低)(?:到|至)?(?:每人每[月年]|人均)?|{FROM_WORDS})?")
 
 
 def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:
