@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kg.eval.devset import load_sources  # noqa: E402
 from kg.eval.gold import load_gold  # noqa: E402
 from kg.eval.score import Score, score  # noqa: E402
+from kg.errors import KgError  # noqa: E402
 from kg.eval.suite import read_build_graph  # noqa: E402
 from kg.namespaces import MS  # noqa: E402
 
@@ -56,4 +57,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KgError as err:  # a set `kg eval` has not built: say so in one line
+        sys.exit(f"score_per_excerpt: {err}")
