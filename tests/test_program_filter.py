@@ -201,3 +201,16 @@ def test_merge_keeps_the_rows_two_annotators_agree_on(tmp_path, capsys):
         assert "label different candidates" in str(stop)
     else:
         raise AssertionError("files of different candidates must not merge")
+
+
+def test_an_institution_verb_introduces_an_institution_a_head_closes():
+    found = _candidates("一要健全廉租住房制度，加快廉租住房建设。")
+    assert found["廉租住房制度"].cue == "institution-led"
+    # another weak head after an institution verb: what is set up is the standard, not the screening
+    assert "心理筛查" not in _candidates("建立全国统一的心理筛查标准。")
+    # two institutions joined by 和 are two names, not one
+    assert not any("和" in name for name in _candidates("健全就业优先政策和收入分配制度。"))
+    # and the filter keeps such a name (judged by its form: the cue has no labels in the fit)
+    from kg.extract.pipeline import extract_text
+    result = extract_text("今年要在全国范围建立农村最低生活保障制度。")
+    assert {e.label for e in result.entities.values() if e.cls == "Program"} == {"农村最低生活保障制度"}

@@ -3,7 +3,8 @@
 Three cues, all general: a quoted name that is itself a program (“富民贷”, ends in a program
 head such as 贷/行动/服务圈) or is followed by a program head (“渝悦·养老”数字平台) or is the
 object of a program verb (打造“渝好空间”); an unquoted name that a program verb introduces
-and a program head closes (实施百万…行动计划, 打造全市首个社会救助服务联合体); and later
+and a program head closes (实施百万…行动计划, 打造全市首个社会救助服务联合体), or that an
+institution verb introduces and an institution head closes (健全廉租住房制度); and later
 mentions of a name the article has already introduced.
 """
 
@@ -43,6 +44,9 @@ LIST_COUNT = re.compile(r"等(?:\d+|[一二两三四五六七八九十多]+)[项
 COUNTED = re.compile(r"\d+(?:\.\d+)?(?:万|余|多)?[个家所处座支期场]")
 # A quoted name in parts joined by middle dots is a brand (“渝悦·根治欠薪”, guide: 渝悦·养老; “社会·愉悦·疫智防控”).
 BRAND = re.compile(r"(?:[\u4e00-\u9fff]{2,6}·)+[\u4e00-\u9fff]{2,8}")
+# What a name an institution verb leads (健全|…制度) does not hold: a conjunction, 等 or a count's
+# determiner (每一件): the object is then two names or a kind, not one name
+INSTITUTION_LED_NOT_A_NAME = re.compile("[和与及、等每]")
 # Verbs that open a policy clause and are never part of a name (建设 and 试点 may be: …建设规划)
 INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动")
 # The subject cue: word classes that open a predicate after a name (verbs, adverbs), and those a
@@ -72,6 +76,7 @@ def _regexes(lists: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
         "heads": re.compile(heads),
         "kind_list": re.compile(rf"{items}(?:{vocab.alternation(lists['program_kind_words'])})"),
         "shared_head": re.compile(rf"{items}(?P<head>{heads})"),
+        "institution_verb": re.compile(vocab.alternation(lists["program_institution_verbs"])),
         "policy_verb": re.compile(rf"(?:{vocab.alternation(lists['program_verbs'] + lists['program_policy_verbs'])})"),
         # a scope word, or a preposition opening an adverbial, ends a policy's name
         "policy_end": re.compile(rf"(?:{vocab.alternation(lists['program_scope_tails'])})|[从到向在于按为对将把]"),
@@ -104,11 +109,12 @@ class Candidate(NamedTuple):
 WORD_LISTS = ("program_nouns", "program_weak_nouns", "program_verbs", "program_lead_words", "program_quote_verbs",
               "program_kind_words", "program_policy_verbs", "program_scope_tails", "program_generic_tails",
               "program_exclusions", "program_goal_words", "group_heads", "program_document_heads", "program_following_nouns",
-              "program_tail_breaks", "program_subject_predicates", "join_cues")
+              "program_tail_breaks", "program_subject_predicates", "join_cues", "program_institution_verbs",
+              "program_institution_heads")
 
 
 @Language.factory("ms_programs", assigns=["doc.spans", "span._.mention"], requires=["span._.mention"],
-                  default_config={"filtered_cues": ["policy-object", "clause", "verb-led", "subject"],
+                  default_config={"filtered_cues": ["policy-object", "clause", "verb-led", "institution-led", "subject"],
                                   **{key: f"{key}.txt" for key in WORD_LISTS},
                                   "sector_keywords": "sector_keywords.tsv", "program_topics": "program_topics.tsv",
                                   "sector_second_fields": "sector_second_fields.tsv",
@@ -123,14 +129,15 @@ class ProgramRecognizer(SentenceRecognizer):
                  program_policy_verbs: str, program_scope_tails: str, program_generic_tails: str,
                  program_exclusions: str, program_goal_words: str, group_heads: str, program_document_heads: str,
                  program_following_nouns: str, program_tail_breaks: str, program_subject_predicates: str, join_cues: str,
-                 sector_keywords: str, program_topics: str, sector_second_fields: str,
-                 sector_name_only_keywords: str, filter_weights: str):
+                 program_institution_verbs: str, program_institution_heads: str, sector_keywords: str,
+                 program_topics: str, sector_second_fields: str, sector_name_only_keywords: str, filter_weights: str):
         paths = dict(locals())  # the arguments: config key -> path
         lists = {key: vocab.words(paths[key]) for key in WORD_LISTS}
         self.name = name
         self.filtered_cues = frozenset(filtered_cues)
         self.rx = _regexes(lists)
         self.weak_heads = frozenset(lists["program_weak_nouns"])
+        self.institution_heads = frozenset(lists["program_institution_heads"])
         self.exclusions = lists["program_exclusions"]
         self.goal_words = lists["program_goal_words"]
         self.scope_ends = lists["program_scope_tails"]
@@ -247,6 +254,7 @@ class ProgramRecognizer(SentenceRecognizer):
         self._shared_head(text, found)
         self._kind_lists(text, word_ends, found)  # before policy objects: the kind word says what its items are
         self._policy_objects(text, word_ends, found)
+        self._verb_led(text, word_ends, word_at, found, institution=True)  # last: it takes no other cue's name
         return found
 
     def _quoted(self, text: str, word_at: dict[int, str], found: list) -> None:
@@ -387,16 +395,22 @@ class ProgramRecognizer(SentenceRecognizer):
                     continue
                 found.append(Candidate(start, start + len(name), strip_quotes(name), {name}, "policy-object"))
 
-    def _verb_led(self, text: str, word_ends: set[int], word_at: dict[int, str], found: list) -> None:
-        """Names a program verb introduces (实施…行动计划), names that open a clause or a list
+    def _verb_led(self, text: str, word_ends: set[int], word_at: dict[int, str], found: list,
+                  institution: bool = False) -> None:
+        """Names a program verb introduces (实施…行动计划), or an institution verb introduces and an
+        institution head or a strong one closes (健全|廉租住房制度), names that open a clause or a list
         item (、育儿补贴、) and end in a head, and names a clause opens as the subject of its
         predicate (高龄津贴|惠及130万老年人, 生育津贴|实现直达快享); generic heads need a
-        livelihood field in the name."""
+        livelihood field in the name. With `institution`, only the names after an institution verb
+        that no other cue proposed (or overlaps)."""
         rx = self.rx
         weak = self.weak_heads
         verb_led = {v.end() for v in rx["verb"].finditer(text)}
         clause_starts = {0} | {m.end() for m in _CLAUSE_END.finditer(text)}
-        for run_start in sorted(verb_led | clause_starts):
+        run_starts = verb_led | clause_starts
+        if institution:
+            run_starts = {v.end() for v in rx["institution_verb"].finditer(text)} - run_starts
+        for run_start in sorted(run_starts):
             end = _CLAUSE_RUN.match(text, run_start).end()  # to the clause's end, at most 120 characters
             for part, offset in _split_list(text[run_start:end], rx["head_end"], self.scope_ends):
                 # …、C建设试点等6项改革试点项目: a list's last item ends where 等 and a count close the list
@@ -434,7 +448,10 @@ class ProgramRecognizer(SentenceRecognizer):
                     continue
                 if INNER_CLAUSE_VERB.search(name, 1):
                     continue  # 基层医疗卫生机构|实施|基本药物制度: the name follows the clause's own verb
-                cue = "verb-led" if run_start in verb_led else "clause"
+                cue = "institution-led" if institution else "verb-led" if run_start in verb_led else "clause"
+                if institution and (INSTITUTION_LED_NOT_A_NAME.search(name)
+                                    or (last.group() in weak and last.group() not in self.institution_heads)):
+                    continue  # 健全就业优先政策和收入分配制度: two names; 建立…心理筛查|标准: no institution
                 if cue == "clause" and not (len(name) <= 12 and not part[last.end():].strip() and not rx["verb"].search(name)):
                     # without a verb, a whole short list item or clause is a name, or a clause's subject,
                     # alone or as a list's last item (基本养老保险、基本医疗保险|参保率均达到95%)
@@ -444,6 +461,8 @@ class ProgramRecognizer(SentenceRecognizer):
                         continue
                     cue = "subject"
                 if not self.sectors.about_livelihood(name, text, name_must_say=last.group() in weak):
+                    continue
+                if institution and any(s < end_at and start < e for s, e, *_ in found):
                     continue
                 inside = [f for f in found if start <= f[0] and f[1] <= end_at]
                 if any(f.start == start and f.end == end_at and f.cue.startswith("quoted") for f in inside):
