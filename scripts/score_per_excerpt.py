@@ -18,10 +18,10 @@ from pathlib import Path
 from rdflib import Graph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from kg.errors import KgError  # noqa: E402
 from kg.eval.devset import load_sources  # noqa: E402
 from kg.eval.gold import load_gold  # noqa: E402
 from kg.eval.score import Score, score  # noqa: E402
-from kg.errors import KgError  # noqa: E402
 from kg.eval.suite import read_build_graph  # noqa: E402
 from kg.namespaces import MS  # noqa: E402
 

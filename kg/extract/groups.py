@@ -4,8 +4,9 @@ and the narrower groups the text forms from them.
 A scheme term or a group head (人员, 人口, 群体, 家庭) preceded by modifiers is a narrower
 group: 心理障碍 + 老年人, 失能 + 特困人员, 市外户籍 + 劳动者. The modifiers are the words right
 before it that jieba's dictionary calls nouns (or does not know: 失能, 罕见病), at most two,
-never a verb, an adjective, a place (a kind of place before a head is one: 城镇|劳动力), a level (市级, 市) or another group, nor a rate's
-denominator (每万|人口); the new group is `skos:broader` the term.
+never a verb, an adjective, a place (but a kind of place before a head is one: 城镇|劳动力), a
+level (市级, 市) or another group, nor a rate's denominator (每万|人口); the new group is
+`skos:broader` the term.
 A head alone is no group. Two terms jieba keeps as one word (妇女儿童) are two groups, unless a
 modifier narrows the pair (困境妇女儿童).
 

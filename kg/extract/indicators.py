@@ -48,7 +48,8 @@ METRIC_VERBS = re.compile(
 # Digits may stand inside a metric as an age or a size (65岁及以上老年人医养结合服务率), with two characters of words at least.
 METRIC = re.compile(r"^(?=(?:.*[\u4e00-\u9fff]){2})[\u4e00-\u9fff“”‘’·\d（）]{3,22}$")
 # A metric's level before and after a change: 标准从每人每月2375元提高到2423元, 报销比例由50%提高到60%.
-FROM_WORDS = r"(?:从|由)(?:每人每[月年]|人均)?"
+PER_HEAD = r"(?:每人每[月年]|人均)?"  # a level's base, before its figure
+FROM_WORDS = rf"(?:从|由){PER_HEAD}"
 FROM = re.compile(FROM_WORDS + "$")
 TO = re.compile(r"(?:提高|提升|增加|增长|增|降低|降|减少|压缩|缩短|下降|扩大)(?:到|至)")
 # A figure right after another that says how its metric changed: 59.7万人，同比增长21.3%.
@@ -120,7 +121,7 @@ def balanced_quotes(metric: str) -> str:
 # 养老保险、工伤保险参保人数分别达到2664万人、682万人: a list of metrics, then their figures in order.
 # A list of metrics, or two modifiers of one at a clause's start (城镇和农村居民人均可支配收入分别…)
 RESPECTIVELY = re.compile(rf"(?P<metrics>[\u4e00-\u9fff]{{2,12}}(?:、[\u4e00-\u9fff]{{2,16}})+"
-                          rf"|(?:(?<=[，。；：,;])|^)[\u4e00-\u9fff]{{2,3}}和[\u4e00-\u9fff]{{2,16}})分别(?:达到|达|超过|突破|为|是|有|增长|增加|增至|降至|(?:提高|提升|下降|降低)(?:到|至)?(?:每人每[月年]|人均)?|{FROM_WORDS})?")
+                          rf"|(?:(?<=[，。；：,;])|^)[\u4e00-\u9fff]{{2,3}}和[\u4e00-\u9fff]{{2,16}})分别(?:达到|达|超过|突破|为|是|有|增长|增加|增至|降至|(?:提高|提升|下降|降低)(?:到|至)?{PER_HEAD}|{FROM_WORDS})?")
 
 
 def respective_metrics(text: str, figure: re.Pattern) -> dict[int, str | None]:

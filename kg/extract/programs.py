@@ -405,11 +405,12 @@ class ProgramRecognizer(SentenceRecognizer):
         that no other cue proposed (or overlaps)."""
         rx = self.rx
         weak = self.weak_heads
+        institution_starts = {v.end() for v in rx["institution_verb"].finditer(text)} if institution else set()
+        if institution and not institution_starts:
+            return  # most sentences: no institution verb, nothing for this pass to do
         verb_led = {v.end() for v in rx["verb"].finditer(text)}
         clause_starts = {0} | {m.end() for m in _CLAUSE_END.finditer(text)}
-        run_starts = verb_led | clause_starts
-        if institution:
-            run_starts = {v.end() for v in rx["institution_verb"].finditer(text)} - run_starts
+        run_starts = institution_starts - verb_led - clause_starts if institution else verb_led | clause_starts
         for run_start in sorted(run_starts):
             end = _CLAUSE_RUN.match(text, run_start).end()  # to the clause's end, at most 120 characters
             for part, offset in _split_list(text[run_start:end], rx["head_end"], self.scope_ends):
