@@ -433,6 +433,8 @@ def test_organizations_from_the_model_need_an_agency_head():
     ("全区招聘紧缺学科高校毕业生20名。", "招聘紧缺学科高校毕业生", "20", "人", False),  # 名 counts people
     ("引育500名乡村规划人才，服务乡村。", "引育乡村规划人才", "500", "人", False),  # a verb the dictionary lacks
     ("农村规模化供水工程覆盖人口比例达90.5%。", "覆盖人口比例", "90.5", "%", False),  # a coverage share of the program before it
+    ("全市城镇新增就业２．５万人。", "城镇新增就业", "25000", "人", False),  # full-width digits and point (older news pages)
+    ("适龄儿童入学率达到９８．５％。", "适龄儿童入学率", "98.5", "%", False),  # a full-width percent sign
 ])
 def test_indicator_numbers_units_and_goals(text, metric, value, unit, target):
     [ind] = extract_text(text).indicators

@@ -60,6 +60,9 @@ NOT_IN_METRIC = re.compile(r"[了的在将把被让使]|[和与](?![^和与]*(?:
 NOT_METRIC_START = re.compile(r"^(?:到?\d{4}年(?:底|末)?|今年|去年|明年|全年|实施|推动|确保|力争|已经|已|并|且|还|也|共|全市|全区|全县|全覆盖|目前|同时|其中|此外|我市|分别|通过|年|月)+")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 UNTIL_MONTH = re.compile(r"截至(?:(20\d\d)年)?(今年|去年)?(\d{1,2})月")
+# Full-width digits, decimal point and percent sign (２１．６万元, ８５％: older news pages) read as
+# ASCII ones, character for character, so offsets into the sentence hold.
+HALF_WIDTH_FIGURES = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11,
               "百亿": Decimal(10) ** 10, None: Decimal(1)}
 
@@ -301,7 +304,7 @@ class IndicatorRecognizer(SentenceRecognizer):
 
     def _recognize(self, sent: Sentence) -> None:
         ctx = sent.ctx
-        text = sent.text
+        text = sent.text.translate(HALF_WIDTH_FIGURES)
         anchors = sorted((m for m in sent.mentions if m.label in (AREA, PROGRAM) and not m.nested), key=lambda m: m.end)
         respective = respective_metrics(text, self.figure) if "分别" in text else {}
         previous: tuple[int, str, str | None] | None = None  # (end, metric, counting verb) of the last figure taken
