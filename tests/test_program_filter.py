@@ -214,3 +214,9 @@ def test_an_institution_verb_introduces_an_institution_a_head_closes():
     from kg.extract.pipeline import extract_text
     result = extract_text("今年要在全国范围建立农村最低生活保障制度。")
     assert {e.label for e in result.entities.values() if e.cls == "Program"} == {"农村最低生活保障制度"}
+
+
+def test_a_clause_name_stops_at_an_institution_verb_inside_it():
+    # the place before the verb is where the institution is set up, not part of its name
+    found = _candidates("在农村建立医疗救助制度。")
+    assert "医疗救助制度" in found and not any("建立" in name for name in found)

@@ -447,8 +447,9 @@ class ProgramRecognizer(SentenceRecognizer):
                 end_at = start + len(name_raw)
                 if len(name) - len(last.group()) < 2 or len(name) > LONGEST_NAME or NOT_A_NAME.search(name) or self.excluded(name):
                     continue
-                if INNER_CLAUSE_VERB.search(name, 1):
-                    continue  # 基层医疗卫生机构|实施|基本药物制度: the name follows the clause's own verb
+                if INNER_CLAUSE_VERB.search(name, 1) or any(
+                        start + v.start() in word_at for v in rx["institution_verb"].finditer(name_raw, 1)):
+                    continue  # 基层医疗卫生机构|实施|基本药物制度, 城乡|建立|最低生活保障制度: the name follows the clause's own verb
                 cue = "institution-led" if institution else "verb-led" if run_start in verb_led else "clause"
                 if institution and (INSTITUTION_LED_NOT_A_NAME.search(name)
                                     or (last.group() in weak and last.group() not in self.institution_heads)):
