@@ -393,7 +393,7 @@ def eval_(
     old_build_dir: Annotated[Optional[Path], typer.Argument(hidden=True)] = None,  # the old spelling: kg eval BUILD_DIR
     gold: Annotated[Optional[Path], typer.Option(help="Gold for the build (default: tests/gold/seeds, the corpus pages).")] = None,
     dev: Annotated[bool, typer.Option(help="Also build and score the development set (tests/dev_gold) into BUILD_DIR-dev/, beside the build (a folder scorer reading BUILD_DIR sees only its graph).")] = True,
-    dev_set: Annotated[Optional[Path], typer.Option(help="Another development set to score instead of tests/dev_gold: a folder of the same form (sources.json, one gold JSON per excerpt), built into BUILD_DIR-<its name>/. tests/dev_gold2 and tests/dev_gold3 are the second and third sets, open only; tests/dev_gold4 the fourth, two of its six excerpts held out.")] = None,
+    dev_set: Annotated[Optional[Path], typer.Option(help="Another development set to score instead of tests/dev_gold: a folder of the same form (sources.json, one gold JSON per excerpt), built into BUILD_DIR-<its name>/. tests/dev_gold2 and tests/dev_gold3 are the second and third sets, open only; tests/dev_gold4 the fourth, two of its six excerpts held out; tests/dev_gold5 the fifth, news (People's Daily), two of six held out.")] = None,
     cluener: Annotated[bool, typer.Option(help="Also score officials and agencies on CLUENER2020 dev.")] = True,
     datasets: Annotated[Optional[Path], typer.Option(help="The shared datasets folder (default: $KG_DATASETS or ../shared/datasets).")] = None,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="List misses and extras by name (never those of the held-out part).")] = False,
@@ -408,7 +408,7 @@ def eval_(
     (government body + post + name) and government bodies in general news.
 
     Example: kg eval --show-errors          (kg eval --no-dev --no-cluener: seed pages only;
-    kg eval --dev-set tests/dev_gold2 --no-cluener: the second development set; dev_gold3 the third, dev_gold4 the fourth)
+    kg eval --dev-set tests/dev_gold2 --no-cluener: the second development set; dev_gold3 the third, dev_gold4 the fourth, dev_gold5 the news set)
     """
     import json
 

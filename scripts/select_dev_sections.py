@@ -7,8 +7,9 @@ Run once, before any annotation; writes tests/dev_gold/sources.json (offsets onl
 their first window, and a national year no other set uses. `fourth` writes tests/dev_gold4's:
 the last unused provincial window with a livelihood score like a first window's (四川省, open in
 the first set), national years no set uses, and the second windows of two open national years.
+`fifth` writes tests/dev_gold5's: six windows of People's Daily news (MSRA NER's test split).
 
-    python scripts/select_dev_sections.py [third | fourth]
+    python scripts/select_dev_sections.py [third | fourth | fifth]
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from kg.eval.devset import NATIONAL, PROVINCIAL, datasets_dir, full_text  # noqa: E402
+from kg.eval.devset import NATIONAL, NEWS, PROVINCIAL, datasets_dir, full_text  # noqa: E402
 
 PROVINCES = ["四川省", "广东省", "浙江省", "江苏省", "河南省", "湖北省", "贵州省", "甘肃省"]
 YEARS = ["2019", "2021", "2023", "2025"]
@@ -104,6 +105,37 @@ def fourth() -> None:
     _write(rows, "tests/dev_gold4/sources.json")
 
 
+# The fifth set is news, not reports: People's Daily articles (MSRA NER's test split), where
+# officials speak and agencies act, as on the district pages. Windows are shorter: an article is.
+NEWS_TARGET = 3500
+NEWS_WINDOWS = 6
+NEWS_HELD_OUT = (1, 4)  # the second and fifth best windows: their errors are never read
+
+
+def fifth() -> None:
+    """The NEWS_WINDOWS best-scoring windows of whole paragraphs that do not overlap, in text order."""
+    text = full_text(datasets_dir(), NEWS, "test")
+    paras = [m.span() for m in re.finditer(r"[^\n]+", text)]
+    windows = []
+    for i in range(len(paras)):
+        for j in range(i, len(paras)):
+            if paras[j][1] - paras[i][0] >= NEWS_TARGET:
+                span = (paras[i][0], paras[j][1])
+                windows.append((len(KEYWORDS.findall(text[span[0]:span[1]])), span))
+                break
+    chosen: list[tuple[int, int]] = []
+    for _, (start, end) in sorted(windows, key=lambda w: (-w[0], w[1])):
+        if all(end <= s or e <= start for s, e in chosen):
+            chosen.append((start, end))
+        if len(chosen) == NEWS_WINDOWS:
+            break
+    held = {chosen[k] for k in NEWS_HELD_OUT}
+    rows = [{"doc": f"news{n:02d}.txt", "source": NEWS, "record": "test", "start": start, "end": end,
+             "chars": end - start, "held_out": (start, end) in held}
+            for n, (start, end) in enumerate(sorted(chosen), start=1)]
+    _write(rows, "tests/dev_gold5/sources.json")
+
+
 def _write(rows: list[dict], relative: str) -> None:
     out = Path(__file__).resolve().parents[1] / relative
     out.parent.mkdir(exist_ok=True)
@@ -112,4 +144,4 @@ def _write(rows: list[dict], relative: str) -> None:
 
 
 if __name__ == "__main__":
-    {"third": third, "fourth": fourth}.get(sys.argv[1] if sys.argv[1:] else "", main)()
+    {"third": third, "fourth": fourth, "fifth": fifth}.get(sys.argv[1] if sys.argv[1:] else "", main)()

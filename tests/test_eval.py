@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import KgError
 from kg.eval.cluener import score_cluener
-from kg.eval.devset import datasets_dir, load_sources
+from kg.eval.devset import datasets_dir, load_sources, news_text
 from kg.eval.gold import CLASSES, LINKS, load_gold, norm
 from kg.eval.score import score
 from kg.eval.suite import DEV_GOLD, SEED_GOLD, read_build_graph, score_dev
@@ -27,6 +27,7 @@ REFERENCE_SCORER = ROOT / "tests/gold/score.py"
 DEV_GOLD2 = ROOT / "tests/dev_gold2"
 DEV_GOLD3 = ROOT / "tests/dev_gold3"
 DEV_GOLD4 = ROOT / "tests/dev_gold4"
+DEV_GOLD5 = ROOT / "tests/dev_gold5"
 
 
 def test_kg_eval_agrees_with_the_reference_scorer_on_a_real_build(corpus_build, tmp_path):
@@ -210,6 +211,20 @@ def test_the_fourth_development_set_holds_two_excerpts_out(tmp_path):
     assert len(report.open.docs) == 4 and len(report.held_out.docs) == 2
     assert not set(report.open.docs) & set(report.held_out.docs)
     assert report.open.lenient.entities["Program"].tp > 50 and report.held_out.lenient.entities["Program"].tp > 20
+
+
+def test_news_text_joins_a_paragraph_and_puts_each_headline_on_its_line(tmp_path):
+    sentences = ["盘锦实施素质教育", "本报讯：全市实施教育改革。", "小学取消升学考试；", "初中分为三类。", "新闻二", "正文。"]
+    path = tmp_path / "news.char.bmes"
+    path.write_text("".join("".join(f"{ch} O\n" for ch in s) + "\n" for s in sentences), encoding="utf-8")
+    assert news_text(path) == "盘锦实施素质教育\n本报讯：全市实施教育改革。小学取消升学考试；初中分为三类。\n新闻二\n正文。\n"
+
+
+def test_the_fifth_development_set_is_news_with_two_excerpts_held_out(tmp_path):
+    report = score_dev(tmp_path / "dev_gold5", DEV_GOLD5)
+    assert report.excerpts == 6 and report.chars > 20_000 and not list(DEV_GOLD5.rglob("*.txt"))
+    assert len(report.open.docs) == 4 and len(report.held_out.docs) == 2
+    assert report.open.lenient.entities["Official"].tp > 5 and report.held_out.lenient.entities["Organization"].tp > 2
 
 
 def test_the_dev_build_goes_beside_the_build_not_into_it(corpus_build, tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from kg.errors import KgError
 
 PROVINCIAL = "gov_work_reports_provincial_2026/raw_text"
 NATIONAL = "national_gov_work_reports_1954_2025/government_work_reports.jsonl"
+NEWS = "msra_ner_test/test.char.bmes"  # People's Daily news (MSRA NER test split), one character per line
+# a headline: a short line that does not end as a sentence does
+_HEADLINE = re.compile(r".{1,30}(?<![。；！？”’：…）)，,])")
 
 
 def datasets_dir() -> Path:
@@ -42,6 +46,8 @@ def full_text(root: Path, source: str, record: str) -> str:
     path = root / source
     if not path.exists():
         raise KgError(f"{path}: dataset file not found (set KG_DATASETS to the datasets folder)")
+    if path.suffix == ".bmes":
+        return news_text(path)
     if path.suffix == ".csv":
         csv.field_size_limit(1 << 30)
         with path.open(encoding="utf-8-sig", newline="") as f:
@@ -52,6 +58,27 @@ def full_text(root: Path, source: str, record: str) -> str:
             if str(row.get("year")) == record and "决议" not in row["title"]:
                 return row["content"]
     raise KgError(f"{path}: no report for {record}")
+
+
+def news_text(path: Path) -> str:
+    """The sentences of a character-per-line NER file as running text: a sentence continues its
+    paragraph, a headline stands on its own line and the sentence after it opens a new paragraph."""
+    sentences, chars = [], []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                chars.append(line[0])
+            elif chars:
+                sentences.append("".join(chars))
+                chars = []
+    if chars:
+        sentences.append("".join(chars))
+    out, headline = [], True
+    for sentence in sentences:
+        is_headline = _HEADLINE.fullmatch(sentence) is not None
+        out.append(sentence if not (is_headline or headline) else "\n" + sentence)
+        headline = is_headline
+    return "".join(out).lstrip("\n") + "\n"
 
 
 def load_sources(folder: Path) -> list[Excerpt]:

@@ -115,7 +115,7 @@ def format_screen(seeds: Report | None, dev: DevReport | None, clue: ClueNerRepo
         lines.append(f"seed pages: {len(seeds.docs)} corpus pages, independent gold (tests/gold/seeds)")
     if dev:
         where = dev.folder.relative_to(REPO) if dev.folder.is_relative_to(REPO) else dev.folder
-        lines.append(f"dev set:    {dev.excerpts} report excerpts, {dev.chars:,} chars ({where})"
+        lines.append(f"dev set:    {dev.excerpts} excerpts, {dev.chars:,} chars ({where})"
                      + ("; held-out errors are never shown" if dev.held_out else "; no held-out part"))
     lines.append("lenient matching")
     lines.append(f"{'':<22}" + "".join(f"{t:>21}" for t, _ in shown))
