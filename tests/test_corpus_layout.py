@@ -148,3 +148,33 @@ def test_another_speakers_paragraph_is_not_the_rest_of_a_broken_sentence():
     bodies = [b.text for b in article.blocks if b.kind == "body"]
     assert any(b.startswith("彭辉介绍") for b in bodies)
     assert any("丁中平介绍" in b for b in bodies)  # a name broken across lines is still rejoined
+
+
+# A page saved from a news site: one paragraph or headline a line, no blank line (made-up text).
+WEB_PAGE = ("社区食堂开到家门口\n本报讯记者王小明报道：北碚区启动社区食堂建设。全区建成食堂12个。\n"
+            "首批食堂重点服务独居老人。\n区民政局表示，将继续推进。\n"
+            "职业培训进乡村\n新华社重庆６月２１日电（记者李华、新华社记者张强）今年开展培训。\n"
+            "区人社局局长刘军说，培训免费。\n"
+            "让老人吃得放心\n（一）食材统一采购。\n")
+
+
+def test_a_page_of_one_paragraph_a_line_splits_at_headlines_and_datelines():
+    from kg.corpus.layout import split_articles
+    from kg.corpus.model import SourceInfo
+
+    articles = split_articles(WEB_PAGE, SourceInfo(path="x.txt", file_id="x"))
+    assert [a.title for a in articles] == ["社区食堂开到家门口", "职业培训进乡村", "让老人吃得放心"]
+    # each line a paragraph: the speaker's paragraph is its own, not the rest of the one before
+    assert [b.text for b in articles[0].blocks if b.kind == "body"][-1] == "区民政局表示，将继续推进。"
+    # the journalists of a lead without brackets, and of one in brackets without the outlet
+    assert articles[0].authors == ("王小明",) and articles[1].authors == ("李华", "张强")
+    assert [b.kind for b in articles[2].blocks] == ["heading", "body"]  # a numbered section stays in
+
+
+def test_a_hard_wrapped_page_without_blank_lines_is_still_rejoined():
+    from kg.corpus.layout import split_articles
+    from kg.corpus.model import SourceInfo
+
+    text = "社区食堂开到家门口\n北碚区启动社区食堂建\n设，全区建成食堂12\n个，首批食堂重点服\n务独居老人。区民政\n局表示，将继续推进。\n"
+    [article] = split_articles(text, SourceInfo(path="x.txt", file_id="x"))
+    assert "北碚区启动社区食堂建设，全区建成食堂12个，首批食堂重点服务独居老人。" in "".join(b.text for b in article.blocks)

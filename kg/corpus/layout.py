@@ -4,7 +4,8 @@ Newspaper text arrives with its layout damaged: lines hard-wrapped inside words,
 broken across blank lines ("丁中\\n\\n平介绍"), headlines set one character per line, photo
 captions and bylines between paragraphs, and several unrelated articles on one page. This
 module turns a page into blocks of known kinds, rejoins what the layout broke, splits the page
-into articles at their bylines and news leads, and splits text into sentences. Every character
+into articles at their bylines and news leads (and, on a page saved one paragraph a line, at
+headlines), and splits text into sentences. Every character
 keeps its offset in the original text.
 """
 
@@ -22,6 +23,14 @@ from kg.corpus.model import Article, Block, Sentence, SourceInfo
 TERMINAL = "。！？!?；;…”’」』\"）)"
 SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』\"]*|…{1,2}[”’」』]*(?=\s*$)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# A page with no blank line whose lines end sentences this often holds one paragraph or headline
+# a line (text saved from a web page): its line breaks are paragraph breaks. A hard-wrapped column
+# ends few lines at a sentence's end (a seed page's: 14%).
+PARAGRAPH_LINES_ENDING_SENTENCES = 1 / 3
+# a section's number before its heading: （一）, 一、, 1., 第一
+SECTION_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|第[一二三四五六七八九十]+)")
+# the journalists a lead names without brackets: 本报讯记者谢国明报道：, …电记者陈特安、李云飞报道：
+LEAD_REPORTERS = re.compile(r"((?:记者|通讯员)[\u4e00-\u9fff·、\s　]{2,24}?)报道")
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +81,11 @@ def _lines(text: str, base: int = 0) -> list[Line]:
             blank = True
         offset += len(raw) + 1
     return lines
+
+
+def _paragraph_per_line(lines: list[Line]) -> bool:
+    return (len(lines) > 1 and not any(line.blank_before for line in lines[1:])
+            and sum(line.text.endswith(tuple(TERMINAL)) for line in lines) >= PARAGRAPH_LINES_ENDING_SENTENCES * len(lines))
 
 
 def _classify(lines: list[Line]) -> None:
@@ -226,8 +240,12 @@ def _block(piece: Piece) -> Block:
 def byline_names(text: str) -> tuple[str, ...]:
     """Journalists' names in a byline: the 2-4 character words after 记者/通讯员/实习生."""
     names = []
-    for part in re.split(r"记者|通讯员|实习生", text)[1:]:
-        names += re.findall(r"[\u4e00-\u9fff·]{2,4}", re.sub(r"摄.*$", "", part))
+    parts = re.split(r"(记者|通讯员|实习生)", text)
+    for k in range(2, len(parts), 2):
+        found = re.findall(r"[\u4e00-\u9fff·]{2,4}", re.sub(r"摄.*$", "", parts[k]))
+        if len(found) > 1 and k + 1 < len(parts) and parts[k + 1] == "记者" and re.search(r"[\u4e00-\u9fff]$", parts[k]):
+            found.pop()  # 记者刘振英、新华社记者陈雁: the outlet before the next 记者 is no journalist
+        names += found
     return tuple(n for n in names if n not in ("新重庆", "重庆日报", "本报", "视觉重庆"))
 
 
@@ -237,8 +255,9 @@ SEGMENT_CHARS = 400_000
 
 
 def split_articles(text: str, source: SourceInfo) -> list[Article]:
-    """Articles of a page: a byline or a news lead (本报讯) opens a new one once the current one
-    has its own; the headlines right above it move with it. A photo-news item (headline, text,
+    """Articles of a page: a byline or a news lead (本报讯, a dateline) opens a new one once the
+    current one has its own; the headlines right above it move with it. On a page saved one
+    paragraph a line, an unnumbered headline after body text opens one too. A photo-news item (headline, text,
     then a photographer's credit) is an article of its own."""
     articles: list[Article] = []
     for base, segment in _segments(text):
@@ -260,11 +279,23 @@ def _segments(text: str):
 
 
 def _segment_articles(text: str, source: SourceInfo, base: int) -> list[Article]:
-    pieces = _pieces(_lines_classified(text, base))
+    lines = _lines(text, base)
+    # On a page of one paragraph a line, every line break is a paragraph break, as a blank line
+    # is on a laid-out page, and a headline after body text is the next article's (a numbered
+    # one heads a section of this one: （一）…, 二、…).
+    headlines_open = _paragraph_per_line(lines)
+    if headlines_open:
+        for line in lines:
+            line.blank_before = True
+    _classify(lines)
+    pieces = _pieces(lines)
     groups: list[list[Piece]] = [[]]
     for i, piece in enumerate(pieces):
         opens = piece.kind == "byline" or _is_news_lead(piece)
-        if opens and any(p.kind == "byline" or _is_news_lead(p) for p in groups[-1]):
+        if (headlines_open and piece.kind == "heading" and not SECTION_NUMBER.match(piece.text)
+                and groups[-1] and groups[-1][-1].kind == "body"):
+            groups.append([])
+        elif opens and any(p.kind == "byline" or _is_news_lead(p) for p in groups[-1]):
             carried = []
             while groups[-1] and groups[-1][-1].kind in ("heading", "label"):
                 carried.insert(0, groups[-1].pop())
@@ -315,15 +346,11 @@ def _authors_of(piece: Piece) -> tuple[str, ...]:
     if piece.kind == "byline":
         return byline_names(piece.text)
     lead = cues()["news_lead"].match(piece.text)
-    if lead:  # 本报讯（新重庆-重庆日报记者 苏畅 实习生 舒琪琦）
-        close = re.search(r"[）)]", piece.text)
-        return byline_names(piece.text[: close.start()]) if close else ()
+    if lead:  # 本报讯（新重庆-重庆日报记者 苏畅 实习生 舒琪琦）, 本报讯记者谢国明报道：
+        after = piece.text[lead.end():]
+        bracket = re.match(r"\s*[（(]([^）)]{0,40})[）)]", after)
+        reported = LEAD_REPORTERS.match(after)
+        return byline_names(bracket.group(1) if bracket else reported.group(1) if reported else "")
     if piece.kind == "caption":
         return byline_names(piece.text)
     return ()
-
-
-def _lines_classified(text: str, base: int = 0) -> list[Line]:
-    lines = _lines(text, base)
-    _classify(lines)
-    return lines
