@@ -909,6 +909,23 @@ def test_a_photo_description_is_read_and_its_credit_is_not(tmp_path):
     assert page.read_text(encoding="utf-8")[evidence.start:evidence.end] == evidence.text == "“银龄关爱行动”义诊现场。"
 
 
+def test_a_head_title_leads_its_areas_government():
+    chained = extract_text("北碚区委副书记、区长张三介绍，今年实施春风行动。")
+    assert links(chained, "holdsPost") == {("张三", "北碚区委副书记"), ("张三", "北碚区人民政府区长")}
+    assert ("北碚区人民政府", "北碚区") in links(chained, "jurisdiction")
+    assert links(extract_text("巫溪县县长李四出席。"), "memberOf") == {("李四", "巫溪县人民政府")}
+    assert links(extract_text("副市长王五出席。"), "memberOf") == {("王五", "重庆市人民政府")}  # 市 alone is Chongqing
+    # a place the rules do not know names the government: no post is made up for it
+    assert not links(extract_text("上海市市长徐匡迪出席。"), "memberOf")
+
+
+def test_peoples_organizations_take_their_full_names_and_a_bare_one_its_articles_body():
+    result = extract_text("全国省市妇联主席工作会议召开\n全国妇联主席陈慕华讲话，市科协、市侨联、全国工商联联合开展帮扶。")
+    orgs = entity_labels(result, "Organization")
+    assert {"重庆市科学技术协会", "重庆市归国华侨联合会", "全国工商业联合会", "全国妇女联合会"} <= orgs
+    assert "妇联" not in orgs  # the headline's 妇联, before the body names it, is 全国妇联 too
+
+
 def test_a_post_a_community_title_opens_is_in_that_communitys_body():
     result = extract_text("北碚区东阳街道天府民居社区党总支书记、居委会主任王丽华介绍，社区推出“邻里帮”服务。")
     assert ("Organization", "天府民居社区党总支") in result.entities

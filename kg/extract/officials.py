@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from kg.extract import vocab
 from kg.extract.context import Post, Sentence, SentenceRecognizer, add_mention, names_regex, sentences
 from kg.extract.model import AREA, OFFICIAL, ORG, POST, Mention
+from kg.extract.organizations import expand_prefix
 
 # Characters that cannot continue a two-character given name: verbs and particles that follow names.
 NAME_STOPS = set("正说介表认等、，。；：:,;在的是和与及提指谈主要将就对也还从向带围聚以为了坦呼解透建强发举看一")
@@ -28,6 +29,12 @@ NOT_GIVEN_NAMES = {"其他", "有关", "相关", "等", "各", "一起", "同志
 AREA_TITLE_JOINERS = ("、",)
 # Titles that name their own body, an area's government (县委常委、副县长: 副县长 is not in 县委).
 GOVERNMENT_HEAD = re.compile(r"[省市区县州镇乡]长$")
+# The level of the area whose people's government a head title leads: 市长 the municipality's,
+# 区长 and 县长 a district's, 镇长 and 乡长 a subdistrict's.
+GOVERNMENT_LEVELS = {"市": "Municipality", "区": "District", "县": "District", "镇": "Subdistrict", "乡": "Subdistrict"}
+# What may stand right before a head title alone for it to be the text's own area's (区长谢东, 、常务副县长):
+# not a place name the rules do not know (上海市|市长)
+PLACE_END = re.compile(r"[省市区县州镇乡村]$")
 # A person named as the head of a body in apposition: 以习近平同志为核心的党中央, 以X同志为总书记的党中央.
 APPOSITION = re.compile(r"(?:同志)?为")
 DESIGNATION = re.compile(r"(?:核心|首|总书记|主席)(?=的)")
@@ -191,6 +198,37 @@ class OfficialRecognizer(SentenceRecognizer):
         add_mention(sent, body)
         return body, title.group()[len(written):]
 
+    @staticmethod
+    def _government(sent: Sentence, before: Mention | None, title: re.Match, chain: list[Post]) -> Mention | None:
+        """The people's government a head title leads, as a mention: that of the area before it
+        (北碚区区长 -> 北碚区人民政府), of the body's area before it or earlier in the chain
+        (北碚区委副书记、区长), else of the text's own (区长 in a district's paper, 市长: 重庆市人民政府;
+        guide: 市 alone is Chongqing, 区 alone the article's district)."""
+        level_char = title.group()[-2:-1]
+        level = GOVERNMENT_LEVELS.get(level_char)
+        if level is None:
+            return None
+        if before is not None and before.label == AREA:
+            ref = vocab.areas_by_code().get(before.attrs.get("code") or "")
+            start, end = before.start, before.end
+        else:
+            bodies = {m.key: m for m in sent.mentions if m.label == ORG}
+            codes = [m.attrs.get("jurisdiction") for m in ([before] if before is not None else [])
+                     + [bodies[p.org] for p in reversed(chain) if p.org in bodies]]
+            code = next((c for c in codes if c), None)
+            if code is not None:
+                ref = vocab.areas_by_code().get(code)
+            elif before is None and not PLACE_END.search(sent.text[:title.start()]):
+                ref = expand_prefix(level_char, sent.ctx)[1]
+            else:
+                ref = None
+            start, end = title.start(), title.end()
+        if ref is None or ref.level != level:
+            return None
+        full = f"{ref.label}人民政府"
+        return add_mention(sent, Mention(ORG, start, end, sent.text[start:end], full,
+                                         {"jurisdiction": ref.code, "aliases": {full, f"{ref.label}政府"}}))
+
     def _emit(self, sent: Sentence, name: str, start: int, posts) -> None:
         known = sent.ctx.officials.setdefault(name, [])
         post_keys = []
@@ -198,6 +236,9 @@ class OfficialRecognizer(SentenceRecognizer):
             label = title.group()
             if org is not None and org.label == AREA and org.attrs.get("level") == "Community":
                 org, label = self._community_body(sent, org, title) or (None, label)
+            elif GOVERNMENT_HEAD.search(label) and not (org is not None and org.key.endswith("人民政府")):
+                # 区长 leads the area's government, not the party committee a chain names before it
+                org = self._government(sent, org, title, post_keys)
             if org is None or org.label != ORG:
                 continue  # a post in an area's body we cannot name: the person still counts
             post = Post(org.key, label)
