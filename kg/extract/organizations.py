@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.extract import vocab, wordclass
-from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_last
+from kg.extract.context import Sentence, SentenceRecognizer, add_mention, after_last, sentences
 from kg.extract.model import ORG, Mention
 
 NATIONAL_PREFIXES = ("全国", "国家", "中共中央", "国务院")
@@ -191,6 +192,17 @@ class OrganizationRecognizer(SentenceRecognizer):
     def _ends_in_head(self, name: str) -> bool:
         return name.endswith(self.heads)
 
+    def __call__(self, doc: Doc) -> Doc:
+        super().__call__(doc)
+        # 妇联 in a headline before the body names 全国妇联 is that body too: the bare names met
+        # before the article named their body take it now
+        bodies = doc._.ctx.bodies
+        for sent in sentences(doc):
+            for m in sent.mentions:
+                if m.label == ORG and m.attrs.get("bare") and m.key in bodies:
+                    m.key = bodies[m.key]
+        return doc
+
     def _recognize(self, sent: Sentence) -> None:
         ctx = sent.ctx
         text = sent.text
@@ -233,7 +245,7 @@ class OrganizationRecognizer(SentenceRecognizer):
                 # 妇联 after 区妇联 in one article is that body, not another one
                 label = ctx.bodies.get(m.group(), m.group())
                 add_mention(sent, Mention(ORG, m.start(), m.end(), m.group(), label,
-                                          {"jurisdiction": None, "aliases": {m.group()}}))
+                                          {"jurisdiction": None, "aliases": {m.group()}, "bare": label == m.group()}))
         for start, end in self._model_agencies(sent, text, taken):
             name = text[start:end]
             p = prefix_at.match(name)
