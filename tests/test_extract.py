@@ -327,6 +327,12 @@ def test_a_kind_of_place_makes_a_group_of_a_head_whatever_its_word_class():
         "城镇劳动力", "农村劳动力"}
 
 
+def test_an_adjective_of_state_makes_a_group_of_a_head():
+    # 贫困, 富余: adjectives by jieba's word class, which narrow a head as a noun does
+    assert entity_labels(extract_text("救助贫困母亲，转移农业富余劳动力。"), "TargetGroup") == {"贫困母亲", "农业富余劳动力"}
+    assert not entity_labels(extract_text("王老把母亲留给她的瓷器拍卖了。"), "TargetGroup")  # a head alone is none
+
+
 def test_a_group_of_a_kind_of_place_is_the_bare_group_the_article_also_names():
     text = "实施农村失能特困人员集中照护工程，建成失能特困人员集中照护机构47所。"
     assert entity_labels(extract_text(text), "TargetGroup") == {"失能特困人员"}

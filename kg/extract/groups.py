@@ -45,6 +45,12 @@ STATISTIC_AFTER = re.compile(r"结构|规模|数量|总量|比重|占比|峰值|
 INSURANCE_AFTER = re.compile(r"(?:基本)?(?:养老|医疗|失业|工伤|生育)?保险|医保")
 
 
+def _state_adjective(word: str) -> bool:
+    """An adjective of two characters or more that makes a group of a head (贫困|母亲, 困难|人员),
+    as a noun does; a one-character one binds to a noun instead (大|班)."""
+    return len(word) >= 2 and wordclass.tag(word) == "a"
+
+
 def _predicate(word: str) -> bool:
     """A word the dictionary lists as a noun that is an adverb and a verb (明显降低|患者): a
     predicate before the group, not a modifier of it (低|收入 is one: a one-character opener)."""
@@ -179,7 +185,8 @@ class TargetGroupRecognizer(SentenceRecognizer):
             if (prev_start in group_chars or word in stops or self.serving.search(word) or word in leads or "等" in word
                     or word.endswith(self.verb_ends)
                     or re.fullmatch(r"[一二三四五六七八九十]是", word) or word.startswith("每") or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word) or "级" in word
-                    or (wordclass.tag(word) not in MODIFIER_TAGS and not (term_end is None and word in self.place_modifiers))
+                    or (wordclass.tag(word) not in MODIFIER_TAGS
+                        and not (term_end is None and (word in self.place_modifiers or _state_adjective(word))))
                     or (wordclass.tag(word) is None and len(word) < 2)
                     or _predicate(word)):
                 break
