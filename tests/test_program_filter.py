@@ -216,6 +216,10 @@ def test_an_institution_verb_introduces_an_institution_a_head_closes():
     assert {e.label for e in result.entities.values() if e.cls == "Program"} == {"农村最低生活保障制度"}
 
 
+def test_a_verb_and_its_le_opening_a_clause_are_not_the_name():
+    assert "救助贫困母亲行动" in _candidates("组织了救助贫困母亲行动。")
+
+
 def test_a_clause_name_stops_at_an_institution_verb_inside_it():
     # the place before the verb is where the institution is set up, not part of its name
     found = _candidates("在农村建立医疗救助制度。")

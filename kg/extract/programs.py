@@ -48,6 +48,7 @@ BRAND = re.compile(r"(?:[\u4e00-\u9fff]{2,6}·)+[\u4e00-\u9fff]{2,8}")
 # determiner (每一件): the object is then two names or a kind, not one name
 INSTITUTION_LED_NOT_A_NAME = re.compile("[和与及、等每]")
 # Verbs that open a policy clause and are never part of a name (建设 and 试点 may be: …建设规划)
+VERB_DONE = re.compile(r"([\u4e00-\u9fff]{1,3}?)了")
 INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动")
 # The subject cue: word classes that open a predicate after a name (verbs, adverbs), and those a
 # subject's name cannot open with (prepositions, conjunctions, pronouns, time words)
@@ -431,7 +432,7 @@ class ProgramRecognizer(SentenceRecognizer):
                 while True:  # 深化实施…, 加快推进…: opening verbs and adverbs are not part of the name
                     det = DETERMINER.match(name_raw)
                     name_raw = name_raw[det.end():] if det else name_raw
-                    lead = rx["lead"].match(name_raw)
+                    lead = rx["lead"].match(name_raw) or _verb_done(name_raw)
                     if not lead or lead.end() > len(name_raw) - len(last.group()):
                         break
                     lead_end = run_start + offset + last.end() - len(name_raw) + lead.end()
@@ -515,6 +516,12 @@ class ProgramReferenceRecognizer:
                 canonical = ctx.programs[m.group()]
                 add_mention(sent, Mention(PROGRAM, m.start(), m.end(), m.group(), canonical, {"aliases": {m.group()}}))
         return doc
+
+
+def _verb_done(name: str) -> re.Match | None:
+    """A verb and its 了 opening a name (组织了|救助贫困母亲行动): the clause's predicate, not the name's."""
+    m = VERB_DONE.match(name)
+    return m if m and wordclass.tag(m.group(1)) == "v" else None
 
 
 def _split_list(run: str, head_end: re.Pattern, scope_ends: tuple[str, ...] = ()):
