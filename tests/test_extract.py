@@ -932,6 +932,13 @@ def test_peoples_organizations_take_their_full_names_and_a_bare_one_its_articles
     assert "妇联" not in orgs  # the headline's 妇联, before the body names it, is 全国妇联 too
 
 
+def test_foundations_and_charities_that_run_programs_are_organizations():
+    result = extract_text("重庆市青少年发展基金会实施希望工程，中国扶贫基金会启动了母婴平安120行动。")
+    assert {("希望工程", "重庆市青少年发展基金会"), ("母婴平安120行动", "中国扶贫基金会")} <= links(result, "runBy")
+    # the bodies of several levels listed are no one body
+    assert not entity_labels(extract_text("各省、市、自治区光彩事业促进会负责同志参加了座谈会。"), "Organization")
+
+
 def test_a_post_a_community_title_opens_is_in_that_communitys_body():
     result = extract_text("北碚区东阳街道天府民居社区党总支书记、居委会主任王丽华介绍，社区推出“邻里帮”服务。")
     assert ("Organization", "天府民居社区党总支") in result.entities

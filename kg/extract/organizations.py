@@ -228,6 +228,8 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue
             if end not in word_ends or RANKING.search(name):
                 continue  # a head inside a longer word names no body; 省首个…中心: a ranking, not a name
+            if re.search(r"[省市区县]、$", text[:start]):
+                continue  # 各省、市、自治区光彩事业促进会: the bodies of several levels, no one body
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels) \
                     or text[start:end].startswith(self.generic_levels):
                 continue  # a bare head (区中心) or a level, also one a prefix opens (省级…中心), names nothing
