@@ -915,6 +915,15 @@ def test_a_photo_description_is_read_and_its_credit_is_not(tmp_path):
     assert page.read_text(encoding="utf-8")[evidence.start:evidence.end] == evidence.text == "“银龄关爱行动”义诊现场。"
 
 
+def test_names_listed_after_an_officials_share_the_post():
+    result = extract_text("市民政局副局长张三、李四出席，市人力社保局局长王五、区长赵六讲话。")
+    assert links(result, "holdsPost") == {("张三", "重庆市民政局副局长"), ("李四", "重庆市民政局副局长"),
+                                           ("王五", "重庆市人力资源和社会保障局局长")}  # 区长赵六 has a post of their own
+    # the next item is the next official's body, not a name
+    listed = extract_text("南京大学副校长陈凌孚、江苏省文联党组书记王慧出席。")
+    assert "江苏省" not in entity_labels(listed, "Official")
+
+
 def test_a_head_title_leads_its_areas_government():
     chained = extract_text("北碚区委副书记、区长张三介绍，今年实施春风行动。")
     assert links(chained, "holdsPost") == {("张三", "北碚区委副书记"), ("张三", "北碚区人民政府区长")}

@@ -146,6 +146,31 @@ class OfficialRecognizer(SentenceRecognizer):
             self._emit(sent, name, name_start, posts)
         self._model_persons(sent, text, persons, heads)
 
+    def _listed_after(self, sent: Sentence, end: int) -> list[tuple[str, int]]:
+        """The names listed after an official's with 、 that no title of their own opens: they hold
+        the same posts (全国工商联副主席蒋民宽、胡德平等; 副局长张三、李四出席; not 区委书记张三、区长李四,
+        nor 张三、李四的家属)."""
+        text, out = sent.text, []
+        persons = {a: text[a:b].rstrip("等") for a, b, label in sent.lac if label == "PER"}
+        boundaries = frozenset(start for start, _, _ in sent.words)
+        word_ends = frozenset(e for _, e, _ in sent.words)
+        bodies = [(m.start, m.end) for m in sent.mentions if m.label in (ORG, AREA)]
+        places = [(a, b) for a, b, label in sent.lac if label in ("ORG", "LOC")]
+        while text[end:end + 1] == "、":
+            pos = end + 1
+            if self.titles.match(text, pos):
+                break  # 、区长…: the next official's own post
+            name = persons.get(pos) or parse_name(text, pos, self.surnames, boundaries)
+            if (name is None or not 2 <= len(name) <= 4 or not text.startswith(name, pos) or name in sent.ctx.authors
+                    or pos + len(name) not in word_ends
+                    or any(a < pos + len(name) and pos < b for a, b in bodies + places)):
+                break  # 、全国工商联副主席…, 、江苏省文联…: the next official's body
+            end = pos + len(name)
+            if text[end:end + 1] == "的" or self.titles.match(text, end):
+                break
+            out.append((name, pos))
+        return out
+
     def _model_persons(self, sent: Sentence, text: str, persons: dict[int, str], heads: list[Mention]) -> None:
         """The model's persons that a post introduces wherever it stands: a chain of titles right
         before the name (区委副书记、区长谢东; 巫溪县委常委、常务副县长李先斌), with the body
@@ -230,6 +255,13 @@ class OfficialRecognizer(SentenceRecognizer):
                                          {"jurisdiction": ref.code, "aliases": {full, f"{ref.label}政府"}}))
 
     def _emit(self, sent: Sentence, name: str, start: int, posts) -> None:
+        """The official and their posts, and the names listed after theirs that share them."""
+        self._emit_one(sent, name, start, posts)
+        for listed, listed_start in self._listed_after(sent, start + len(name)):
+            if not any(m.label == OFFICIAL and m.start == listed_start for m in sent.mentions):
+                self._emit_one(sent, listed, listed_start, posts)
+
+    def _emit_one(self, sent: Sentence, name: str, start: int, posts) -> None:
         known = sent.ctx.officials.setdefault(name, [])
         post_keys = []
         for org, title in posts:
