@@ -924,6 +924,12 @@ def test_names_listed_after_an_officials_share_the_post():
     assert "江苏省" not in entity_labels(listed, "Official")
 
 
+def test_a_post_chain_goes_on_past_a_body_the_rules_do_not_know():
+    result = extract_text("我去采访全国政协常委、“幸福工程”组委会主任王光美，了解“幸福工程”。")
+    assert links(result, "holdsPost") == {("王光美", "中国人民政治协商会议全国委员会常委")}  # not 全国政协主任
+    assert not links(result, "runBy")  # a body in the speaker's title runs nothing (guide)
+
+
 def test_a_head_title_leads_its_areas_government():
     chained = extract_text("北碚区委副书记、区长张三介绍，今年实施春风行动。")
     assert links(chained, "holdsPost") == {("张三", "北碚区委副书记"), ("张三", "北碚区人民政府区长")}

@@ -35,6 +35,8 @@ GOVERNMENT_LEVELS = {"市": "Municipality", "区": "District", "县": "District"
 # What may stand right before a head title alone for it to be the text's own area's (区长谢东, 、常务副县长):
 # not a place name the rules do not know (上海市|市长)
 PLACE_END = re.compile(r"[省市区县州镇乡村]$")
+# A body the rules do not name between a 、 and a title: characters and quotes to the title
+UNKNOWN_BODY = re.compile(r"(?<=、)[\u4e00-\u9fff“”‘’『』「」·]{2,14}$")
 # A person named as the head of a body in apposition: 以习近平同志为核心的党中央, 以X同志为总书记的党中央.
 APPOSITION = re.compile(r"(?:同志)?为")
 DESIGNATION = re.compile(r"(?:核心|首|总书记|主席)(?=的)")
@@ -192,7 +194,7 @@ class OfficialRecognizer(SentenceRecognizer):
 
     def _titles_before(self, text: str, pos: int, ends: dict[int, Mention]) -> list:
         """(body or None, title) pairs of the post chain that ends at `pos`, first to last."""
-        chain, org = [], None
+        chain, org, unknown_bodies = [], None, set()
         while True:
             t = _title_ending_at(text, pos, self.titles)
             if t is None:
@@ -200,13 +202,19 @@ class OfficialRecognizer(SentenceRecognizer):
             org = ends.get(t.start(), org if chain else None)
             chain.append((org, t))
             pos = t.start() - (org.end - org.start if org is not None and org.end == t.start() else 0)
+            if org is None and (unknown := UNKNOWN_BODY.search(text, max(0, pos - 14), pos)):
+                # 全国政协常委、“幸福工程”组委会|主任: a body the rules do not know; the chain goes on before it
+                unknown_bodies.add(len(chain) - 1)
+                pos = unknown.start()
             if text[pos - 1:pos] != "、":
                 break
             pos -= 1
-        # a body before a title holds the titles after it too: 市民政局党组书记、局长 (局长 in 市民政局)
+        # a body before a title holds the titles after it too: 市民政局党组书记、局长 (局长 in 市民政局),
+        # up to a body it does not know
         out, body = [], None
-        for org, t in reversed(chain):
-            body = org or (body if not GOVERNMENT_HEAD.search(t.group()) else None)
+        for k in reversed(range(len(chain))):
+            org, t = chain[k]
+            body = None if k in unknown_bodies else org or (body if not GOVERNMENT_HEAD.search(t.group()) else None)
             out.append((body, t))
         return out
 
