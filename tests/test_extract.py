@@ -70,6 +70,12 @@ def test_areas_full_short_deictic_and_community():
     assert "主城都市区" not in areas and "渝东北" not in areas
 
 
+def test_the_city_of_a_text_about_another_place_is_not_chongqing():
+    text = "辽宁省盘锦市实施教育改革。全市所有中小学开设活动课。"
+    assert ("AdministrativeArea", "重庆市") not in extract_text(text).entities
+    assert ("AdministrativeArea", "重庆市") in extract_text("全市所有中小学开设活动课。").entities
+
+
 def test_regions_are_not_areas():
     doc = run("“一区两群”协调发展，主城都市区和渝东北、成渝地区双城经济圈。", "ms_areas")
     assert found(doc, "AREA") == []

@@ -58,6 +58,8 @@ class AreaRecognizer(SentenceRecognizer):
                 continue  # 全市首个: a ranking, not a place
             if FACILITY_AFTER.match(text, m.end()):
                 continue
+            if surface in CITY_DEICTICS and ctx.elsewhere:
+                continue  # 全市 in a text that speaks for another place (辽宁省盘锦市…全市) is that place's city
             if surface in CITY_DEICTICS or surface == "重庆":
                 ref = city
             elif surface in DISTRICT_DEICTICS:
