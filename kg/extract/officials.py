@@ -259,8 +259,9 @@ class OfficialRecognizer(SentenceRecognizer):
         if ref is None or ref.level != level:
             return None
         full = f"{ref.label}人民政府"
-        return add_mention(sent, Mention(ORG, start, end, sent.text[start:end], full,
-                                         {"jurisdiction": ref.code, "aliases": {full, f"{ref.label}政府"}}))
+        made = next((m for m in sent.mentions if m.label == ORG and (m.start, m.end, m.key) == (start, end, full)), None)
+        return made or add_mention(sent, Mention(ORG, start, end, sent.text[start:end], full,
+                                                 {"jurisdiction": ref.code, "aliases": {full, f"{ref.label}政府"}}))
 
     def _emit(self, sent: Sentence, name: str, start: int, posts) -> None:
         """The official and their posts, and the names listed after theirs that share them."""
