@@ -30,18 +30,22 @@ KEYWORDS = re.compile("就业|社保|社会保险|社会保障|养老|医疗|医
                       "乡村振兴|脱贫|返贫|住房|保障房|老旧小区|妇女|儿童|残疾|公共服务|民生|老年|困难群众")
 
 
-def best_window(text: str) -> tuple[int, int]:
+def windows(text: str, target: int):
+    """(keyword hits, (start, end)) of each run of whole paragraphs from each paragraph on, as
+    long as it takes to reach `target` characters."""
     paras = [m.span() for m in re.finditer(r"[^\n]+", text)]
-    best, span = -1.0, (0, 0)
     for i in range(len(paras)):
         start, hits = paras[i][0], 0
         for j in range(i, len(paras)):
             hits += len(KEYWORDS.findall(text[paras[j][0]:paras[j][1]]))
-            if paras[j][1] - start >= TARGET:
-                if hits > best:
-                    best, span = hits, (start, paras[j][1])
+            if paras[j][1] - start >= target:
+                yield hits, (start, paras[j][1])
                 break
-    return span
+
+
+def best_window(text: str) -> tuple[int, int]:
+    """The first window of TARGET characters with the most keyword hits."""
+    return max(windows(text, TARGET), key=lambda w: w[0], default=(0, (0, 0)))[1]
 
 
 def second_window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -115,16 +119,8 @@ NEWS_HELD_OUT = (1, 4)  # the second and fifth best windows: their errors are ne
 def fifth() -> None:
     """The NEWS_WINDOWS best-scoring windows of whole paragraphs that do not overlap, in text order."""
     text = full_text(datasets_dir(), NEWS, "test")
-    paras = [m.span() for m in re.finditer(r"[^\n]+", text)]
-    windows = []
-    for i in range(len(paras)):
-        for j in range(i, len(paras)):
-            if paras[j][1] - paras[i][0] >= NEWS_TARGET:
-                span = (paras[i][0], paras[j][1])
-                windows.append((len(KEYWORDS.findall(text[span[0]:span[1]])), span))
-                break
     chosen: list[tuple[int, int]] = []
-    for _, (start, end) in sorted(windows, key=lambda w: (-w[0], w[1])):
+    for _, (start, end) in sorted(windows(text, NEWS_TARGET), key=lambda w: (-w[0], w[1])):
         if all(end <= s or e <= start for s, e in chosen):
             chosen.append((start, end))
         if len(chosen) == NEWS_WINDOWS:

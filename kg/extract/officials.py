@@ -153,6 +153,8 @@ class OfficialRecognizer(SentenceRecognizer):
         the same posts (全国工商联副主席蒋民宽、胡德平等; 副局长张三、李四出席; not 区委书记张三、区长李四,
         nor 张三、李四的家属)."""
         text, out = sent.text, []
+        if text[end:end + 1] != "、":
+            return out  # most officials: no list after the name
         persons = {a: text[a:b].rstrip("等") for a, b, label in sent.lac if label == "PER"}
         boundaries = frozenset(start for start, _, _ in sent.words)
         word_ends = frozenset(e for _, e, _ in sent.words)

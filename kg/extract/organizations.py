@@ -194,8 +194,8 @@ class OrganizationRecognizer(SentenceRecognizer):
 
     def __call__(self, doc: Doc) -> Doc:
         super().__call__(doc)
-        # 妇联 in a headline before the body names 全国妇联 is that body too: the bare names met
-        # before the article named their body take it now
+        # 妇联 after 区妇联 in one article is that body, and so is 妇联 in a headline before the
+        # body names 全国妇联: bare names take the body once the whole article is read
         bodies = doc._.ctx.bodies
         for sent in sentences(doc):
             for m in sent.mentions:
@@ -228,7 +228,7 @@ class OrganizationRecognizer(SentenceRecognizer):
                 continue
             if end not in word_ends or RANKING.search(name):
                 continue  # a head inside a longer word names no body; 省首个…中心: a ranking, not a name
-            if re.search(r"[省市区县]、$", text[:start]):
+            if re.fullmatch(r"[省市区县]、", text[start - 2:start]):
                 continue  # 各省、市、自治区光彩事业促进会: the bodies of several levels, no one body
             if prefix in ("区", "县", "市") or not name[:-2] or name.startswith(self.generic_levels) \
                     or text[start:end].startswith(self.generic_levels):
@@ -244,10 +244,8 @@ class OrganizationRecognizer(SentenceRecognizer):
         for m in self.people_organizations.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 taken.append(m.span())
-                # 妇联 after 区妇联 in one article is that body, not another one
-                label = ctx.bodies.get(m.group(), m.group())
-                add_mention(sent, Mention(ORG, m.start(), m.end(), m.group(), label,
-                                          {"jurisdiction": None, "aliases": {m.group()}, "bare": label == m.group()}))
+                add_mention(sent, Mention(ORG, m.start(), m.end(), m.group(), m.group(),
+                                          {"jurisdiction": None, "aliases": {m.group()}, "bare": True}))
         for start, end in self._model_agencies(sent, text, taken):
             name = text[start:end]
             p = prefix_at.match(name)

@@ -47,8 +47,9 @@ BRAND = re.compile(r"(?:[\u4e00-\u9fff]{2,6}·)+[\u4e00-\u9fff]{2,8}")
 # What a name an institution verb leads (健全|…制度) does not hold: a conjunction, 等 or a count's
 # determiner (每一件): the object is then two names or a kind, not one name
 INSTITUTION_LED_NOT_A_NAME = re.compile("[和与及、等每]")
-# Verbs that open a policy clause and are never part of a name (建设 and 试点 may be: …建设规划)
+# A verb and its aspect particle opening a name (组织了|…): _verb_done checks the word class
 VERB_DONE = re.compile(r"([\u4e00-\u9fff]{1,3}?)了")
+# Verbs that open a policy clause and are never part of a name (建设 and 试点 may be: …建设规划)
 INNER_CLAUSE_VERB = re.compile("实施|推进|推动|落实|开展|深化|启动")
 # The subject cue: word classes that open a predicate after a name (verbs, adverbs), and those a
 # subject's name cannot open with (prepositions, conjunctions, pronouns, time words)
