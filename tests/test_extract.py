@@ -1001,6 +1001,9 @@ def test_a_group_only_counted_is_no_node_and_a_served_one_is():
     ("提前半年完成3岁以下婴幼儿照护服务民生实事全年目标任务。", ["3岁以下婴幼儿照护服务民生实事"]),
     # a one-character lead word opens the name only where it is a word of its own: 以 of 以工代赈 is not
     ("实施以工代赈项目，带动群众就近务工。", ["以工代赈项目"]),
+    # a strong head that ends in a weak one's characters (服务|体系) closes the name: a goal word in it
+    # (精神 of 精神卫生) does not make it a goal
+    ("完善精神卫生服务体系。", ["精神卫生服务体系"]),
 ])
 def test_programs_named_without_quotes(text, programs):
     found = extract_text(text).entities

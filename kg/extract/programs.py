@@ -167,7 +167,8 @@ class ProgramRecognizer(SentenceRecognizer):
     def excluded(self, name: str) -> bool:
         """A name that holds an excluded word (a company, a line…), or a goal word unless a program
         head closes it (市域医学高地扩面行动 is an action, 医学高地 a goal), or ends in a list's 等."""
-        closed = self.rx["head_end"].search(name) is not None and not name.endswith(tuple(self.weak_heads))
+        head = self.rx["head_end"].search(name)  # the longest head at the end: 服务体系, not the weak 体系 in it
+        closed = head is not None and head.group() not in self.weak_heads
         return (any(w in name for w in self.exclusions + (() if closed else self.goal_words))
                 or re.search(r"等(?:[^等]{0,4})$", name) is not None)
 
